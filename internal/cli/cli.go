@@ -1,0 +1,175 @@
+// Package cli is Blotter's command line: the same binary as the app, over the same workspace
+// and services, for responders who live in a terminal. No display is needed.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/workspace"
+)
+
+// Exit codes. Scripts can tell bad input from a missing thing from a busy or full disk.
+const (
+	ExitOK          = 0
+	ExitVerifyFail  = 1  // verify found a record or file that does not check out
+	ExitUsage       = 64 // the command line is wrong
+	ExitInvalid     = 65 // the input is wrong (EINVALID, ECONFLICT)
+	ExitNotFound    = 66 // the named incident, entry or file does not exist
+	ExitUnavailable = 69 // the disk, database or display cannot be used now
+	ExitInternal    = 70 // a bug
+)
+
+// Env is what a command reads and writes besides its arguments.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Now    blotter.Clock  // for times typed relative to now
+	Local  *time.Location // the zone of times typed without one
+}
+
+// OSEnv is the process's own environment.
+func OSEnv() Env {
+	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Now: time.Now, Local: time.Local}
+}
+
+// Run runs the command line args (without the program name) and returns the exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	r := &runner{env: env}
+	root := newRoot(r)
+	root.SetArgs(args)
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	err := root.ExecuteContext(ctx)
+	if r.ws != nil {
+		r.ws.Close()
+	}
+	if err == nil {
+		return r.exit
+	}
+	var usage usageError
+	if errors.As(err, &usage) {
+		fmt.Fprintf(env.Stderr, "blotter: %v\nRun 'blotter help' for usage.\n", err)
+		return ExitUsage
+	}
+	// The whole chain is printed: an application error's message with its context, and an
+	// unexpected error in full, as there is no one else to read it.
+	fmt.Fprintf(env.Stderr, "blotter: %v\n", err)
+	return exitCode(err)
+}
+
+func exitCode(err error) int {
+	switch blotter.ErrorCode(err) {
+	case blotter.EINVALID, blotter.ECONFLICT:
+		return ExitInvalid
+	case blotter.ENOTFOUND:
+		return ExitNotFound
+	case blotter.EUNAVAILABLE:
+		return ExitUnavailable
+	}
+	return ExitInternal
+}
+
+type usageError struct{ error }
+
+// runner holds what the commands of one run share: the flags and the open workspace.
+type runner struct {
+	env      Env
+	dataDir  string
+	incident string // --incident: a specific incident instead of the active one
+	ws       *workspace.Workspace
+	exit     int // the exit code of a command that ran but reports failure (verify)
+}
+
+func newRoot(r *runner) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "blotter",
+		Short: "Blotter keeps an incident's timeline: instant capture, a tamper-evident record",
+		Long: `Blotter keeps a security incident's timeline: notes stamped at the moment they are typed,
+evidence files hashed into a vault, and every edit kept as a revision in a hash-chained log.
+
+Run without a command to open the desktop app. Data lives in $` + workspace.DataDirEnv + `, or
+--data-dir, or the OS's per-user data folder.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.PersistentFlags().StringVar(&r.dataDir, "data-dir", "", "the data folder (default $"+workspace.DataDirEnv+" or the OS user data dir)")
+	root.PersistentFlags().StringVar(&r.incident, "incident", "", "act on this incident id instead of the active one")
+	root.AddCommand(
+		r.incidentCmd(), r.noteCmd(), r.attachCmd(), r.timelineCmd(), r.editCmd(), r.rmCmd(), r.restoreCmd(),
+		r.historyCmd(), r.searchCmd(), r.observablesCmd(), r.verifyCmd(), r.exportCmd(), r.importCmd(), r.configCmd(),
+	)
+	return root
+}
+
+// args wraps a cobra argument check so that its failure counts as a usage error.
+func args(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, a []string) error {
+		if err := check(cmd, a); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}
+
+// open opens the workspace on first use.
+func (r *runner) open(ctx context.Context) (*workspace.Workspace, error) {
+	if r.ws != nil {
+		return r.ws, nil
+	}
+	dir := r.dataDir
+	if dir == "" {
+		var err error
+		if dir, err = workspace.DefaultDir(); err != nil {
+			return nil, err
+		}
+	}
+	ws, err := workspace.Open(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	r.ws = ws
+	return ws, nil
+}
+
+// target opens the workspace and returns the incident the command acts on.
+func (r *runner) target(ctx context.Context) (*workspace.Workspace, *blotter.Incident, error) {
+	ws, err := r.open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.incident != "" {
+		inc, err := ws.DB.FindIncident(ctx, r.incident)
+		return ws, inc, err
+	}
+	inc, err := ws.ActiveIncident(ctx)
+	return ws, inc, err
+}
+
+// parseTime reads a time typed on the command line.
+func (r *runner) parseTime(s string) (time.Time, error) {
+	return blotter.ParseTime(s, r.env.Now(), r.env.Local)
+}
+
+// printJSON writes v as indented JSON.
+func (r *runner) printJSON(v any) error {
+	enc := json.NewEncoder(r.env.Stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func (r *runner) printf(format string, a ...any) {
+	fmt.Fprintf(r.env.Stdout, format, a...)
+}

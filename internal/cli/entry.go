@@ -1,0 +1,407 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+)
+
+func (r *runner) noteCmd() *cobra.Command {
+	var (
+		at        string
+		tags      []string
+		fromStdin bool
+	)
+	cmd := &cobra.Command{
+		Use:   "note [--at TIME] [--tag TAG]... TEXT...",
+		Short: "Add a note to the active incident and print its id",
+		Long: `Add a note to the active incident and print its id. TIME is RFC 3339, HH:MM[:SS] (local, the
+most recent such time), YYYY-MM-DD HH:MM[:SS] (local) or relative (-15m). With --stdin, every
+line read becomes a note of its own, timed when it is read, and each id is printed once the
+note is stored: 'tail -f app.log | grep -i denied | blotter note --stdin'.`,
+		RunE: func(cmd *cobra.Command, a []string) error {
+			if fromStdin == (len(a) > 0) {
+				return usageError{errors.New("note takes TEXT or --stdin, not both or neither")}
+			}
+			var occurred time.Time
+			if at != "" {
+				var err error
+				if occurred, err = r.parseTime(at); err != nil {
+					return err
+				}
+			}
+			ws, inc, err := r.target(cmd.Context())
+			if err != nil {
+				return err
+			}
+			author, err := ws.Author(cmd.Context())
+			if err != nil {
+				return err
+			}
+			add := func(text string, when time.Time) error {
+				e := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindNote, OccurredAt: when, Author: author, Text: text, Tags: tags}
+				if err := ws.DB.AddEntry(cmd.Context(), e); err != nil {
+					return err
+				}
+				r.printf("%s\n", e.ID)
+				return nil
+			}
+			if !fromStdin {
+				return add(strings.Join(a, " "), occurred)
+			}
+			// One note per line; a bad line is reported and skipped, the rest still land.
+			sc := bufio.NewScanner(r.env.Stdin)
+			sc.Buffer(make([]byte, 64<<10), blotter.MaxTextBytes+1)
+			var failed int
+			for line := 1; sc.Scan(); line++ {
+				text := strings.TrimRight(sc.Text(), "\r")
+				if strings.TrimSpace(text) == "" {
+					continue
+				}
+				when := occurred
+				if when.IsZero() {
+					when = r.env.Now()
+				}
+				if err := add(text, when); err != nil {
+					if blotter.ErrorCode(err) != blotter.EINVALID {
+						return err
+					}
+					failed++
+					fmt.Fprintf(r.env.Stderr, "blotter: line %d: %v\n", line, err)
+				}
+			}
+			if err := sc.Err(); err != nil {
+				return blotter.Errorf(blotter.EINVALID, "reading standard input: %v (a line over %d bytes?)", err, blotter.MaxTextBytes)
+			}
+			if failed > 0 {
+				return blotter.Errorf(blotter.EINVALID, "%d lines were not added", failed)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "", "when it happened (default: now)")
+	cmd.Flags().StringArrayVar(&tags, "tag", nil, "a tag (repeatable)")
+	cmd.Flags().BoolVar(&fromStdin, "stdin", false, "add each line of standard input as a note")
+	return cmd
+}
+
+func (r *runner) attachCmd() *cobra.Command {
+	var note, at string
+	cmd := &cobra.Command{
+		Use:   "attach FILE... [--note TEXT]",
+		Short: "Copy files into the evidence vault and add a file entry for each",
+		Long: `Copy each file into the evidence vault (stored once, under its SHA-256) and add a file entry
+for it to the active incident. Prints "sha256  name" per file, as sha256sum does. A file that
+cannot be attached is reported and the others still are.`,
+		Args: args(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			var occurred time.Time
+			if at != "" {
+				var err error
+				if occurred, err = r.parseTime(at); err != nil {
+					return err
+				}
+			}
+			ws, inc, err := r.target(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var firstErr error // its code becomes the exit code
+			failed := 0
+			for _, path := range a {
+				e, err := ws.Attach(cmd.Context(), inc.ID, path, note, occurred, nil)
+				if err != nil {
+					failed++
+					if firstErr == nil {
+						firstErr = err
+					}
+					fmt.Fprintf(r.env.Stderr, "blotter: attach: %v\n", err)
+					continue
+				}
+				r.printf("%s  %s\n", e.Evidence[0].SHA256, e.Evidence[0].Name)
+			}
+			if failed > 0 {
+				return blotter.Errorf(blotter.ErrorCode(firstErr), "%d of %d files were not attached", failed, len(a))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&note, "note", "", "text for the entries")
+	cmd.Flags().StringVar(&at, "at", "", "when it happened (default: now)")
+	return cmd
+}
+
+func (r *runner) timelineCmd() *cobra.Command {
+	var (
+		asJSON, all  bool
+		kinds        []string
+		tag, author  string
+		since, until string
+		filter       blotter.EntryFilter
+	)
+	cmd := &cobra.Command{
+		Use:   "timeline",
+		Short: "Print the incident's timeline, oldest first",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			for _, k := range kinds {
+				kind, err := blotter.ParseKind(k)
+				if err != nil {
+					return err
+				}
+				filter.Kinds = append(filter.Kinds, kind)
+			}
+			var err error
+			if since != "" {
+				if filter.Since, err = r.parseTime(since); err != nil {
+					return err
+				}
+			}
+			if until != "" {
+				if filter.Until, err = r.parseTime(until); err != nil {
+					return err
+				}
+			}
+			ws, inc, err := r.target(cmd.Context())
+			if err != nil {
+				return err
+			}
+			filter.IncidentID, filter.Tag, filter.Author, filter.IncludeDeleted = inc.ID, tag, author, all
+			entries, err := ws.DB.ListEntries(cmd.Context(), filter)
+			if err != nil {
+				return err
+			}
+			return r.printEntries(entries, asJSON)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&all, "all", false, "include deleted entries")
+	cmd.Flags().StringArrayVar(&kinds, "kind", nil, "only this kind (repeatable): "+strings.Join(kindNames(), ", "))
+	cmd.Flags().StringVar(&tag, "tag", "", "only entries with this tag")
+	cmd.Flags().StringVar(&author, "author", "", "only entries by this author")
+	cmd.Flags().StringVar(&since, "since", "", "only entries at or after this time")
+	cmd.Flags().StringVar(&until, "until", "", "only entries before this time")
+	return cmd
+}
+
+func kindNames() []string {
+	names := make([]string, len(blotter.Kinds))
+	for i, k := range blotter.Kinds {
+		names[i] = string(k)
+	}
+	return names
+}
+
+// printEntries prints entries as JSON or as one line each: id, UTC time, kind, author, text.
+func (r *runner) printEntries(entries []*blotter.Entry, asJSON bool) error {
+	if asJSON {
+		return r.printJSON(entries)
+	}
+	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	for _, e := range entries {
+		text := strings.ReplaceAll(e.Text, "\n", " ⏎ ")
+		for _, ev := range e.Evidence {
+			text = strings.TrimSpace(fmt.Sprintf("%s [%s %.12s]", text, ev.Name, ev.SHA256))
+		}
+		for _, t := range e.Tags {
+			text += " #" + strings.ReplaceAll(t, " ", "_")
+		}
+		if e.Deleted {
+			text = "(deleted) " + text
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.OccurredAt.UTC().Format("2006-01-02 15:04:05Z"), e.Kind, e.Author, text)
+	}
+	return tw.Flush()
+}
+
+func (r *runner) editCmd() *cobra.Command {
+	var text, at, reason string
+	var tags []string
+	cmd := &cobra.Command{
+		Use:   "edit ID [--text T] [--at TIME] [--tag T]... --reason WHY",
+		Short: "Change an entry; the old version stays in its history",
+		Args:  args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			var upd blotter.EntryUpdate
+			if cmd.Flags().Changed("text") {
+				upd.Text = &text
+			}
+			if cmd.Flags().Changed("at") {
+				t, err := r.parseTime(at)
+				if err != nil {
+					return err
+				}
+				upd.OccurredAt = &t
+			}
+			if cmd.Flags().Changed("tag") {
+				upd.Tags = &tags
+			}
+			if upd == (blotter.EntryUpdate{}) {
+				return usageError{errors.New("edit needs --text, --at or --tag")}
+			}
+			return r.revise(cmd, a[0], func(author string) (*blotter.Entry, error) {
+				return r.ws.DB.EditEntry(cmd.Context(), a[0], upd, author, reason)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&text, "text", "", "the new text")
+	cmd.Flags().StringVar(&at, "at", "", "the new time")
+	cmd.Flags().StringArrayVar(&tags, "tag", nil, "the new tags (repeatable; --tag '' clears them)")
+	cmd.Flags().StringVar(&reason, "reason", "", "why (required, kept in the record)")
+	return cmd
+}
+
+func (r *runner) rmCmd() *cobra.Command {
+	var reason string
+	cmd := &cobra.Command{
+		Use:   "rm ID --reason WHY",
+		Short: "Delete an entry: it is hidden, and kept in the record",
+		Args:  args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			return r.revise(cmd, a[0], func(author string) (*blotter.Entry, error) {
+				return r.ws.DB.DeleteEntry(cmd.Context(), a[0], author, reason)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why (required, kept in the record)")
+	return cmd
+}
+
+func (r *runner) restoreCmd() *cobra.Command {
+	var reason string
+	cmd := &cobra.Command{
+		Use:   "restore ID --reason WHY",
+		Short: "Show a deleted entry again",
+		Args:  args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			return r.revise(cmd, a[0], func(author string) (*blotter.Entry, error) {
+				return r.ws.DB.RestoreEntry(cmd.Context(), a[0], author, reason)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why (required, kept in the record)")
+	return cmd
+}
+
+// revise runs one change to an entry as the configured author and prints the new revision.
+func (r *runner) revise(cmd *cobra.Command, id string, change func(author string) (*blotter.Entry, error)) error {
+	ws, err := r.open(cmd.Context())
+	if err != nil {
+		return err
+	}
+	author, err := ws.Author(cmd.Context())
+	if err != nil {
+		return err
+	}
+	e, err := change(author)
+	if err != nil {
+		return err
+	}
+	r.printf("%s revision %d\n", e.ID, e.Revision)
+	return nil
+}
+
+func (r *runner) historyCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "history ID",
+		Short: "Print every revision of an entry: who, when, why, and what it said",
+		Args:  args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			ws, err := r.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			revs, err := ws.DB.History(cmd.Context(), a[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return r.printJSON(revs)
+			}
+			for _, rev := range revs {
+				c, err := rev.Decode()
+				if err != nil {
+					return err
+				}
+				r.printf("revision %d  %s  %s by %s", rev.Number, rev.At, rev.Action, rev.By)
+				if rev.Reason != "" {
+					r.printf(": %s", rev.Reason)
+				}
+				r.printf("\n  hash %s\n", rev.Hash)
+				if e := c.Entry; e != nil {
+					r.printf("  at %s  tags %s\n  %s\n", blotter.FormatTime(e.OccurredAt), strings.Join(e.Tags, ", "),
+						strings.ReplaceAll(e.Text, "\n", "\n  "))
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (r *runner) searchCmd() *cobra.Command {
+	var (
+		asJSON bool
+		opts   blotter.SearchOptions
+	)
+	cmd := &cobra.Command{
+		Use:   "search QUERY...",
+		Short: "Search the incident's text, tags and evidence names, newest first",
+		Long: `Search the incident's entry text, tags and evidence file names, newest first. Every word must
+match; end a word with * to match it as a prefix; "quote" a phrase.`,
+		Args: args(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			ws, inc, err := r.target(cmd.Context())
+			if err != nil {
+				return err
+			}
+			entries, err := ws.DB.Search(cmd.Context(), inc.ID, strings.Join(a, " "), opts)
+			if err != nil {
+				return err
+			}
+			return r.printEntries(entries, asJSON)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().IntVar(&opts.Limit, "limit", 50, "at most this many results")
+	cmd.Flags().StringVar(&opts.Before, "before", "", "continue after this entry id (the last of a previous page)")
+	return cmd
+}
+
+func (r *runner) observablesCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "observables",
+		Short: "List the IPs, domains, URLs, hashes, e-mail addresses and CVEs in the incident",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ws, inc, err := r.target(cmd.Context())
+			if err != nil {
+				return err
+			}
+			list, err := ws.DB.Observables(cmd.Context(), inc.ID)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return r.printJSON(list)
+			}
+			tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+			for _, o := range list {
+				fmt.Fprintf(tw, "%s\t%s\t%d entries\t%s\n", o.Kind, o.Value, len(o.EntryIDs), strings.Join(o.EntryIDs, " "))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}

@@ -1,0 +1,205 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/report"
+)
+
+func (r *runner) verifyCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "Check every incident's hash chain and every evidence file's digest",
+		Long: `Check every incident's revision log (each hash, and that entries are what their last revision
+says) and rehash every evidence file in the vault. Exits 0 only if all of it checks out;
+otherwise exits 1 and names what does not.`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ws, err := r.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			res, err := ws.Verify(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if !res.OK() {
+				r.exit = ExitVerifyFail
+			}
+			if asJSON {
+				return r.printJSON(res)
+			}
+			for _, rep := range res.Incidents {
+				status := "ok"
+				if !rep.OK() {
+					status = "FAILED: " + rep.Problem
+				}
+				r.printf("incident %s  %d revisions, %d entries, head %.16s  %s\n", rep.IncidentID, rep.Revisions, rep.Entries, rep.Head, status)
+			}
+			r.printf("evidence: %d files rehashed", res.Evidence)
+			if res.NotHeld > 0 {
+				r.printf(", %d named by imported records and not held here", res.NotHeld)
+			}
+			r.printf("\n")
+			for _, p := range res.Problems {
+				fmt.Fprintf(r.env.Stderr, "blotter: verify: %s\n", p)
+			}
+			if res.OK() {
+				r.printf("verified: the record checks out\n")
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (r *runner) exportCmd() *cobra.Command {
+	var format, output string
+	cmd := &cobra.Command{
+		Use:   "export --format json|md|csv [-o FILE]",
+		Short: "Write the incident's whole record: entries, revisions, evidence digests",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ws, inc, err := r.target(cmd.Context())
+			if err != nil {
+				return err
+			}
+			author, err := ws.Author(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var write func(context.Context, io.Writer) error
+			switch format {
+			case "json":
+				write = func(ctx context.Context, w io.Writer) error {
+					return report.WriteJSON(ctx, w, ws.DB, inc.ID, author, r.env.Now())
+				}
+			case "md", "markdown":
+				write = func(ctx context.Context, w io.Writer) error {
+					return report.WriteMarkdown(ctx, w, ws.DB, inc.ID, r.env.Now())
+				}
+			case "csv":
+				write = func(ctx context.Context, w io.Writer) error { return report.WriteCSV(ctx, w, ws.DB, inc.ID) }
+			default:
+				return blotter.Errorf(blotter.EINVALID, "format %q is not json, md or csv", format)
+			}
+			if output == "" || output == "-" {
+				return write(cmd.Context(), r.env.Stdout)
+			}
+			return writeFileAtomic(output, func(w io.Writer) error { return write(cmd.Context(), w) })
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "json", "json (verifiable, importable), md or csv")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to FILE instead of standard output")
+	return cmd
+}
+
+// writeFileAtomic writes a file through a temporary file beside it, so that a failed export
+// never leaves a half-written file under the name asked for.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return blotter.Errorf(blotter.EUNAVAILABLE, "cannot write %s: %v", path, err)
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return blotter.Errorf(blotter.EUNAVAILABLE, "cannot write %s: %v", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return blotter.Errorf(blotter.EUNAVAILABLE, "cannot write %s: %v", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return blotter.Errorf(blotter.EUNAVAILABLE, "cannot write %s: %v", path, err)
+	}
+	return nil
+}
+
+func (r *runner) importCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE",
+		Short: "Read a JSON export into this data dir, checking its hash chain, and make it active",
+		Args:  args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			f, err := os.Open(a[0])
+			if err != nil {
+				return blotter.Errorf(blotter.ENOTFOUND, "cannot open %s: %v", a[0], err)
+			}
+			defer f.Close()
+			rd, err := report.NewReader(f)
+			if err != nil {
+				return err
+			}
+			ws, err := r.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			inc, err := ws.DB.ImportIncident(cmd.Context(), rd.Next)
+			if err != nil {
+				return fmt.Errorf("import %s: %w", a[0], err)
+			}
+			if _, err := ws.UseIncident(cmd.Context(), inc.ID); err != nil {
+				return err
+			}
+			r.printf("%s\n", inc.ID)
+			return nil
+		},
+	}
+}
+
+func (r *runner) configCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "config", Short: "Read or change settings (author)"}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "set KEY VALUE",
+		Short: "Set a setting: author NAME",
+		Args:  args(cobra.MinimumNArgs(2)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			if a[0] != "author" {
+				return blotter.Errorf(blotter.EINVALID, "unknown setting %q (known: author)", a[0])
+			}
+			ws, err := r.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return ws.SetAuthor(cmd.Context(), strings.Join(a[1:], " "))
+		},
+	}, &cobra.Command{
+		Use:   "get KEY",
+		Short: "Print a setting: author, data-dir",
+		Args:  args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			ws, err := r.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			switch a[0] {
+			case "author":
+				name, err := ws.Author(cmd.Context())
+				if err != nil {
+					return err
+				}
+				r.printf("%s\n", name)
+			case "data-dir":
+				r.printf("%s\n", ws.Dir)
+			default:
+				return blotter.Errorf(blotter.EINVALID, "unknown setting %q (known: author, data-dir)", a[0])
+			}
+			return nil
+		},
+	})
+	return cmd
+}

@@ -1,0 +1,182 @@
+// Package report writes an incident's record out (JSON, Markdown, CSV) and reads a JSON export
+// back in. The JSON export is the verifiable record: it carries every revision with the exact
+// hashed content, so its chain can be checked anywhere, and Blotter can import it elsewhere.
+package report
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+)
+
+// Export format identifiers.
+const (
+	FormatName    = "blotter.export"
+	FormatVersion = 1
+)
+
+// exportHeader is the part of a JSON export before its revisions.
+type exportHeader struct {
+	Format     string            `json:"format"`
+	Version    int               `json:"version"`
+	ExportedAt string            `json:"exported_at"`
+	ExportedBy string            `json:"exported_by"`
+	Incident   *blotter.Incident `json:"incident"`
+	Head       exportHead        `json:"head"`
+}
+
+type exportHead struct {
+	Revisions int64  `json:"revisions"`
+	Hash      string `json:"hash"`
+}
+
+// WriteJSON writes the incident's record as one JSON object: the header fields, then
+// "revisions" (the log, in order) and "entries" (the current state, deleted entries included).
+// It streams: memory does not grow with the record.
+func WriteJSON(ctx context.Context, out io.Writer, src blotter.RecordReader, incidentID, by string, now time.Time) error {
+	w := bufio.NewWriterSize(out, 1<<16)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	var (
+		inEntries bool // the "revisions" list is closed and "entries" open
+		first     = true
+	)
+	item := func(v any) error {
+		if !first {
+			w.WriteString(",")
+		}
+		first = false
+		return enc.Encode(v)
+	}
+	openEntries := func() {
+		if !inEntries {
+			inEntries, first = true, true
+			w.WriteString("],\n\"entries\": [\n")
+		}
+	}
+	err := src.ReadRecord(ctx, incidentID, blotter.RecordVisitor{
+		Incident: func(inc *blotter.Incident, headSeq int64, headHash string) error {
+			h, err := json.Marshal(exportHeader{
+				Format: FormatName, Version: FormatVersion, ExportedAt: blotter.FormatTime(now), ExportedBy: by,
+				Incident: inc, Head: exportHead{Revisions: headSeq, Hash: headHash},
+			})
+			if err != nil {
+				return err
+			}
+			w.Write(h[:len(h)-1]) // the header object, left open for the lists
+			_, err = w.WriteString(",\n\"revisions\": [\n")
+			return err
+		},
+		Revision: func(r *blotter.Revision) error { return item(r) },
+		Entry: func(e *blotter.Entry) error {
+			openEntries()
+			return item(e)
+		},
+	})
+	if err != nil {
+		return err
+	}
+	openEntries()
+	w.WriteString("]}\n")
+	return w.Flush()
+}
+
+// Reader reads the revisions of a JSON export one at a time, so that an export of a million
+// entries imports in constant memory.
+type Reader struct {
+	dec      *json.Decoder
+	Header   exportHeader
+	done     bool
+	count    int64
+	lastHash string
+}
+
+// NewReader reads the export's header fields up to its revisions. Returns EINVALID for a file
+// that is not a Blotter JSON export.
+func NewReader(r io.Reader) (*Reader, error) {
+	rd := &Reader{dec: json.NewDecoder(bufio.NewReaderSize(r, 1<<16))}
+	notExport := func(why string) error {
+		return blotter.Errorf(blotter.EINVALID, "not a Blotter JSON export (%s)", why)
+	}
+	if tok, err := rd.dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, notExport("it does not start with a JSON object")
+	}
+	for {
+		tok, err := rd.dec.Token()
+		if err != nil {
+			return nil, notExport(err.Error())
+		}
+		key, ok := tok.(string)
+		if !ok {
+			return nil, notExport("it has no revisions")
+		}
+		var target any
+		switch key {
+		case "format":
+			target = &rd.Header.Format
+		case "version":
+			target = &rd.Header.Version
+		case "exported_at":
+			target = &rd.Header.ExportedAt
+		case "exported_by":
+			target = &rd.Header.ExportedBy
+		case "incident":
+			target = &rd.Header.Incident
+		case "head":
+			target = &rd.Header.Head
+		case "revisions":
+			if rd.Header.Format != FormatName {
+				return nil, notExport(fmt.Sprintf("format %q", rd.Header.Format))
+			}
+			if rd.Header.Version > FormatVersion {
+				return nil, blotter.Errorf(blotter.EINVALID, "the export is format version %d; this Blotter reads up to %d: upgrade it", rd.Header.Version, FormatVersion)
+			}
+			if tok, err := rd.dec.Token(); err != nil || tok != json.Delim('[') {
+				return nil, notExport("revisions is not a list")
+			}
+			return rd, nil
+		default:
+			var skip json.RawMessage
+			target = &skip
+		}
+		if err := rd.dec.Decode(target); err != nil {
+			return nil, notExport(fmt.Sprintf("field %s: %v", key, err))
+		}
+	}
+}
+
+// Next returns the next revision, or io.EOF after the last. A list that is cut short, or that
+// does not end at the head the header names, is an EINVALID error: a prefix of a chain would
+// verify, so the end must be checked.
+func (rd *Reader) Next() (*blotter.Revision, error) {
+	if rd.done {
+		return nil, io.EOF
+	}
+	if !rd.dec.More() {
+		rd.done = true
+		if tok, err := rd.dec.Token(); err != nil || tok != json.Delim(']') {
+			return nil, blotter.Errorf(blotter.EINVALID, "the export is cut short after %d revisions", rd.count)
+		}
+		if rd.count != rd.Header.Head.Revisions || rd.lastHash != rd.Header.Head.Hash {
+			return nil, blotter.Errorf(blotter.EINVALID, "the export holds %d revisions ending in %.12s, but its header names %d ending in %.12s",
+				rd.count, rd.lastHash, rd.Header.Head.Revisions, rd.Header.Head.Hash)
+		}
+		return nil, io.EOF
+	}
+	var r blotter.Revision
+	if err := rd.dec.Decode(&r); err != nil {
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, blotter.Errorf(blotter.EINVALID, "the export is damaged or cut short near byte %d: %v", rd.dec.InputOffset(), err)
+		}
+		return nil, blotter.Errorf(blotter.EINVALID, "a revision in the export cannot be read: %v", err)
+	}
+	rd.count, rd.lastHash = rd.count+1, r.Hash
+	return &r, nil
+}

@@ -1,0 +1,282 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+)
+
+// Ensure DB implements the service.
+var _ blotter.EntryService = (*DB)(nil)
+
+const entryColumns = `seq, id, incident_id, kind, occurred_at, recorded_at, author, text, tags, evidence, revision, deleted`
+
+// MaxReasonBytes bounds the reason given for an edit.
+const MaxReasonBytes = 4096
+
+func scanEntry(row scanner) (int64, *blotter.Entry, error) {
+	return scanEntryWith(row)
+}
+
+// scanEntryWith scans an entry followed by extra columns.
+func scanEntryWith(row scanner, extra ...any) (int64, *blotter.Entry, error) {
+	var (
+		e                  blotter.Entry
+		seq                int64
+		occurred, recorded int64
+		tags, evidence     string
+	)
+	dest := []any{&seq, &e.ID, &e.IncidentID, &e.Kind, &occurred, &recorded, &e.Author, &e.Text,
+		&tags, &evidence, &e.Revision, &e.Deleted}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return 0, nil, err
+	}
+	e.OccurredAt, e.RecordedAt = fromNanos(occurred), fromNanos(recorded)
+	if err := json.Unmarshal([]byte(tags), &e.Tags); err != nil {
+		return 0, nil, fmt.Errorf("entry %s: tags: %w", e.ID, err)
+	}
+	if err := json.Unmarshal([]byte(evidence), &e.Evidence); err != nil {
+		return 0, nil, fmt.Errorf("entry %s: evidence: %w", e.ID, err)
+	}
+	return seq, &e, nil
+}
+
+// AddEntry fills in the id (when empty), recorded time and revision of e, normalizes its tags
+// and stores it with its first revision. An entry without an occurred time happened now.
+// Returns EINVALID, ENOTFOUND (no such incident), ECONFLICT (the id exists).
+func (db *DB) AddEntry(ctx context.Context, e *blotter.Entry) error {
+	if e.ID == "" {
+		e.ID = blotter.NewID()
+	}
+	e.RecordedAt = db.now()
+	if e.OccurredAt.IsZero() {
+		e.OccurredAt = e.RecordedAt
+	}
+	e.OccurredAt = e.OccurredAt.UTC()
+	e.Revision, e.Deleted = 1, false
+	tags, err := blotter.NormalizeTags(e.Tags)
+	if err != nil {
+		return err
+	}
+	e.Tags = tags
+	if e.Evidence == nil {
+		e.Evidence = []blotter.Evidence{}
+	}
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		w := newWriter(ctx, tx, db.Extract)
+		defer w.close()
+		inc, err := w.loadIncident(e.IncidentID)
+		if err != nil {
+			return err
+		}
+		if err := w.insertEntry(e); err != nil {
+			return err
+		}
+		_, err = w.appendRevision(inc, blotter.RevisionContent{
+			Subject: blotter.SubjectEntry, SubjectID: e.ID, Revision: 1, Action: blotter.ActionCreate,
+			By: e.Author, At: blotter.FormatTime(e.RecordedAt), Entry: e,
+		})
+		return err
+	})
+}
+
+// FindEntry returns the entry with the given id. Returns ENOTFOUND.
+func (db *DB) FindEntry(ctx context.Context, id string) (*blotter.Entry, error) {
+	_, e, err := scanEntry(db.read.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM entries WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, blotter.Errorf(blotter.ENOTFOUND, "no entry %q", id)
+	}
+	return e, err
+}
+
+// ListEntries returns the entries the filter selects, oldest first.
+func (db *DB) ListEntries(ctx context.Context, f blotter.EntryFilter) ([]*blotter.Entry, error) {
+	var (
+		where []string
+		args  []any
+	)
+	if f.IncidentID != "" {
+		where, args = append(where, "incident_id = ?"), append(args, f.IncidentID)
+	}
+	if len(f.Kinds) > 0 {
+		where, args = append(where, "kind IN (SELECT value FROM json_each(?))"), append(args, mustJSON(f.Kinds))
+	}
+	if f.Tag != "" {
+		where = append(where, "seq IN (SELECT entry_seq FROM entry_tags WHERE tag = ?)")
+		args = append(args, strings.TrimPrefix(strings.TrimSpace(f.Tag), "#"))
+	}
+	if f.Author != "" {
+		where, args = append(where, "author = ?"), append(args, f.Author)
+	}
+	if !f.Since.IsZero() {
+		where, args = append(where, "occurred_at >= ?"), append(args, nanos(f.Since))
+	}
+	if !f.Until.IsZero() {
+		where, args = append(where, "occurred_at < ?"), append(args, nanos(f.Until))
+	}
+	if !f.IncludeDeleted {
+		where = append(where, "deleted = 0")
+	}
+	query := `SELECT ` + entryColumns + ` FROM entries`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY occurred_at, seq"
+	if f.Limit > 0 || f.Offset > 0 {
+		limit := f.Limit
+		if limit <= 0 {
+			limit = -1
+		}
+		query += " LIMIT ? OFFSET ?"
+		args = append(args, limit, f.Offset)
+	}
+	return db.queryEntries(ctx, query, args...)
+}
+
+func (db *DB) queryEntries(ctx context.Context, query string, args ...any) ([]*blotter.Entry, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	list := []*blotter.Entry{}
+	for rows.Next() {
+		_, e, err := scanEntry(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, e)
+	}
+	return list, rows.Err()
+}
+
+// EditEntry applies upd to the entry as a new revision. Returns ENOTFOUND, EINVALID.
+func (db *DB) EditEntry(ctx context.Context, id string, upd blotter.EntryUpdate, by, reason string) (*blotter.Entry, error) {
+	return db.reviseEntry(ctx, id, by, reason, blotter.ActionEdit, func(e *blotter.Entry) error {
+		if upd.Text != nil {
+			e.Text = *upd.Text
+		}
+		if upd.OccurredAt != nil {
+			e.OccurredAt = upd.OccurredAt.UTC()
+		}
+		if upd.Tags != nil {
+			tags, err := blotter.NormalizeTags(*upd.Tags)
+			if err != nil {
+				return err
+			}
+			e.Tags = tags
+		}
+		return nil
+	})
+}
+
+// DeleteEntry hides the entry as a new revision; it stays in the record and the export.
+// Returns ENOTFOUND, EINVALID, ECONFLICT (already deleted).
+func (db *DB) DeleteEntry(ctx context.Context, id string, by, reason string) (*blotter.Entry, error) {
+	return db.reviseEntry(ctx, id, by, reason, blotter.ActionDelete, func(e *blotter.Entry) error {
+		if e.Deleted {
+			return blotter.Errorf(blotter.ECONFLICT, "entry %s is deleted already", e.ID)
+		}
+		e.Deleted = true
+		return nil
+	})
+}
+
+// RestoreEntry shows a deleted entry again, as a new revision. Returns ENOTFOUND, EINVALID,
+// ECONFLICT (not deleted).
+func (db *DB) RestoreEntry(ctx context.Context, id string, by, reason string) (*blotter.Entry, error) {
+	return db.reviseEntry(ctx, id, by, reason, blotter.ActionRestore, func(e *blotter.Entry) error {
+		if !e.Deleted {
+			return blotter.Errorf(blotter.ECONFLICT, "entry %s is not deleted", e.ID)
+		}
+		e.Deleted = false
+		return nil
+	})
+}
+
+// reviseEntry is the one path for every change to an existing entry: it loads the entry in the
+// write transaction, lets change alter a copy, and stores the copy with a new revision.
+func (db *DB) reviseEntry(ctx context.Context, id, by, reason, action string, change func(*blotter.Entry) error) (*blotter.Entry, error) {
+	if err := validateChange(by, reason); err != nil {
+		return nil, err
+	}
+	var out *blotter.Entry
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		w := newWriter(ctx, tx, db.Extract)
+		defer w.close()
+		seq, old, err := scanEntry(tx.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM entries WHERE id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return blotter.Errorf(blotter.ENOTFOUND, "no entry %q", id)
+		} else if err != nil {
+			return err
+		}
+		e := *old
+		e.Tags = append([]string(nil), old.Tags...)
+		if err := change(&e); err != nil {
+			return err
+		}
+		if action == blotter.ActionEdit && sameEntryContent(old, &e) {
+			return blotter.Errorf(blotter.EINVALID, "nothing to change: the edit leaves entry %s as it is", id)
+		}
+		e.Revision++
+		if err := e.Validate(); err != nil {
+			return err
+		}
+		inc, err := w.loadIncident(e.IncidentID)
+		if err != nil {
+			return err
+		}
+		if err := w.updateEntry(seq, old, &e); err != nil {
+			return err
+		}
+		if _, err := w.appendRevision(inc, blotter.RevisionContent{
+			Subject: blotter.SubjectEntry, SubjectID: e.ID, Revision: e.Revision, Action: action,
+			By: by, At: blotter.FormatTime(db.now()), Reason: reason, Entry: &e,
+		}); err != nil {
+			return err
+		}
+		out = &e
+		return nil
+	})
+	return out, err
+}
+
+func sameEntryContent(a, b *blotter.Entry) bool {
+	return a.Text == b.Text && a.OccurredAt.Equal(b.OccurredAt) && strings.Join(a.Tags, "\x00") == strings.Join(b.Tags, "\x00")
+}
+
+// validateChange checks who made a change and why: both are part of the record.
+func validateChange(by, reason string) error {
+	switch {
+	case strings.TrimSpace(by) == "":
+		return blotter.Errorf(blotter.EINVALID, "the author of a change is empty")
+	case strings.TrimSpace(reason) == "":
+		return blotter.Errorf(blotter.EINVALID, "a change needs a reason (--reason): the record keeps why it changed")
+	case len(reason) > MaxReasonBytes:
+		return blotter.Errorf(blotter.EINVALID, "the reason is %d bytes; the limit is %d", len(reason), MaxReasonBytes)
+	case !utf8.ValidString(reason) || !utf8.ValidString(by):
+		return blotter.Errorf(blotter.EINVALID, "the reason and author must be valid UTF-8 text")
+	}
+	return nil
+}
+
+// History returns every revision of the entry, oldest first. Returns ENOTFOUND.
+func (db *DB) History(ctx context.Context, id string) ([]*blotter.Revision, error) {
+	revs, err := db.queryRevisions(ctx, `WHERE subject_id = ? ORDER BY number`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(revs) == 0 {
+		return nil, blotter.Errorf(blotter.ENOTFOUND, "no entry %q", id)
+	}
+	return revs, nil
+}

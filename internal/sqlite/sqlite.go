@@ -1,0 +1,204 @@
+// Package sqlite is Blotter's store: one SQLite file in WAL mode holding incidents, entries,
+// their hash-chained revision log, the full-text index and the observables index.
+//
+// Every write is one IMMEDIATE transaction that carries the entry, its revision and hash, its
+// tags, observables and full-text row together, so a crash leaves all of them or none. Writers
+// in several processes (the app and the CLI) take turns through SQLite's lock and busy timeout.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// busyTimeout is how long a write waits for another process's write to finish.
+const busyTimeout = 10 * time.Second
+
+// DB is an open Blotter database.
+type DB struct {
+	path  string
+	write *sql.DB // one connection; every transaction IMMEDIATE, so writers queue instead of deadlocking
+	read  *sql.DB // several connections for readers, which WAL lets run beside a writer
+
+	// Now is the clock; tests replace it.
+	Now blotter.Clock
+	// Extract finds observables in entry text; nil extracts none.
+	Extract blotter.ObservableExtractor
+}
+
+// Open opens (creating if needed) the database at path and migrates it to this build's schema.
+// A database written by a newer Blotter is refused rather than touched.
+func Open(ctx context.Context, path string) (*DB, error) {
+	db := &DB{path: path, Now: time.Now}
+	params := url.Values{}
+	params.Set("_busy_timeout", fmt.Sprint(busyTimeout.Milliseconds()))
+	params.Set("_foreign_keys", "on")
+	dsn := "file:" + path + "?" + params.Encode()
+
+	var err error
+	// _synchronous=FULL: an acknowledged write survives power loss, not only a crash.
+	if db.write, err = sql.Open("sqlite3", dsn+"&_journal_mode=WAL&_synchronous=FULL&_txlock=immediate"); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db.write.SetMaxOpenConns(1)
+	db.write.SetConnMaxIdleTime(0)
+	if db.read, err = sql.Open("sqlite3", dsn+"&mode=ro"); err != nil {
+		db.write.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db.read.SetMaxOpenConns(4)
+
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// SchemaVersion returns the number of migrations this build knows.
+func SchemaVersion() int {
+	names, _ := migrationNames()
+	return len(names)
+}
+
+func migrationNames() ([]string, error) {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	sort.Strings(names)
+	return names, err
+}
+
+// migrate applies each migration the database lacks, each in its own transaction, and records
+// the schema version in PRAGMA user_version.
+func (db *DB) migrate(ctx context.Context) error {
+	names, err := migrationNames()
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var version int
+	if err := db.write.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return describeOpenError(db.path, err)
+	}
+	if version > len(names) {
+		return blotter.Errorf(blotter.EINVALID,
+			"%s was written by a newer Blotter (schema %d; this build knows up to %d): upgrade Blotter to open it",
+			db.path, version, len(names))
+	}
+	for i := version; i < len(names); i++ {
+		body, err := migrationFS.ReadFile(names[i])
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if err := db.inTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return fmt.Errorf("migration %s: %w", names[i], err)
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, i+1))
+			return err
+		}); err != nil {
+			return describeOpenError(db.path, err)
+		}
+	}
+	return nil
+}
+
+// describeOpenError turns SQLite's view of a file that is not a usable database into a message
+// a person can act on.
+func describeOpenError(path string, err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrNotADB, sqlite3.ErrCorrupt:
+			return blotter.Errorf(blotter.EINVALID, "%s is not a Blotter database, or it is damaged", path)
+		case sqlite3.ErrCantOpen, sqlite3.ErrPerm, sqlite3.ErrReadonly:
+			return blotter.Errorf(blotter.EUNAVAILABLE, "cannot open %s: %v", path, err)
+		}
+	}
+	return storeError(err)
+}
+
+// storeError gives the failures a person can do something about (a full disk, a database held
+// by another process for too long) a code and a plain message.
+func storeError(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrFull:
+			return blotter.Errorf(blotter.EUNAVAILABLE, "the disk is full: nothing was written (%v)", err)
+		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			return blotter.Errorf(blotter.EUNAVAILABLE, "the database stayed busy for over %s: try again", busyTimeout)
+		case sqlite3.ErrIoErr:
+			return blotter.Errorf(blotter.EUNAVAILABLE, "the database could not be written: %v", err)
+		}
+	}
+	return err
+}
+
+// inTx runs fn in one write transaction and commits it, or rolls it back if fn fails.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return storeError(err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return storeError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return storeError(err)
+	}
+	return nil
+}
+
+// Setting returns the value stored under key, or "" if there is none.
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetSetting stores value under key.
+func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+		return err
+	})
+}
+
+func (db *DB) now() time.Time { return db.Now().UTC() }
+
+func nanos(t time.Time) int64 { return t.UnixNano() }
+
+func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }

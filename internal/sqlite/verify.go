@@ -1,0 +1,151 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+)
+
+// Verify checks an incident's record, in one consistent snapshot: every link of its revision
+// log, that the log ends where the incident says it ends, and that the incident and each of its
+// entries are exactly the state their last revision holds. A report with a Problem means the
+// record does not check out; an error means the check itself could not run.
+func (db *DB) Verify(ctx context.Context, incidentID string) (*blotter.VerifyReport, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	var (
+		head     incidentHead
+		report   = &blotter.VerifyReport{IncidentID: incidentID}
+		verifier = blotter.NewChainVerifier(incidentID)
+		incState *blotter.Incident
+	)
+	err = scanIncident(tx.QueryRowContext(ctx, `SELECT `+incidentColumns+`, head_seq, head_hash FROM incidents WHERE id = ?`, incidentID),
+		&head.Incident, &head.headSeq, &head.headHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, blotter.Errorf(blotter.ENOTFOUND, "no incident %q", incidentID)
+	} else if err != nil {
+		return nil, err
+	}
+	report.Title = head.Title
+
+	// Walk the log.
+	err = eachRevision(ctx, tx, `WHERE incident_id = ? ORDER BY seq`, []any{incidentID}, func(r *blotter.Revision) error {
+		c, err := verifier.Check(r)
+		if err != nil {
+			return err
+		}
+		if c.Incident != nil {
+			incState = c.Incident
+		}
+		return nil
+	})
+	report.Revisions, report.Head = verifier.Count(), verifier.Head()
+	if problem, err := asProblem(err); problem != "" || err != nil {
+		report.Problem = problem
+		return report, err
+	}
+
+	// The log must end where the incident says, and the incident must be its last state.
+	switch {
+	case verifier.Count() != head.headSeq || verifier.Head() != head.headHash:
+		report.Problem = fmt.Sprintf("the log ends at revision %d, but the incident records %d revisions: revisions were removed or added", verifier.Count(), head.headSeq)
+		return report, nil
+	case incState == nil || !sameJSON(incState, &head.Incident):
+		report.Problem = fmt.Sprintf("incident %s differs from its last revision: it was changed outside Blotter", incidentID)
+		return report, nil
+	}
+
+	// Each entry must be the state its last revision holds.
+	rows, err := tx.QueryContext(ctx, `SELECT `+prefixed("e.", entryColumns)+`, r.content FROM entries e
+		LEFT JOIN revisions r ON r.subject_id = e.id AND r.number = e.revision AND r.incident_id = e.incident_id
+		WHERE e.incident_id = ? ORDER BY e.seq`, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var content sql.NullString
+		_, e, err := scanEntryWith(rows, &content)
+		if err != nil {
+			return nil, err
+		}
+		report.Entries++
+		if problem := checkEntry(e, content.String, verifier); problem != "" {
+			report.Problem = problem
+			return report, nil
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if entrySubjects := int64(verifier.Subjects() - 1); report.Entries != entrySubjects {
+		report.Problem = fmt.Sprintf("the log has %d entries but the timeline holds %d: entries were removed or added outside Blotter", entrySubjects, report.Entries)
+	}
+	return report, nil
+}
+
+// checkEntry compares an entry row with the state in its last revision's content.
+func checkEntry(e *blotter.Entry, content string, verifier *blotter.ChainVerifier) string {
+	if verifier.Latest(e.ID) != e.Revision || content == "" {
+		return fmt.Sprintf("entry %s is at revision %d, which its log does not have (last: %d): it was changed outside Blotter",
+			e.ID, e.Revision, verifier.Latest(e.ID))
+	}
+	var c blotter.RevisionContent
+	if err := json.Unmarshal([]byte(content), &c); err != nil || c.Entry == nil {
+		return fmt.Sprintf("entry %s: its revision cannot be read", e.ID)
+	}
+	if !sameJSON(c.Entry, e) {
+		return fmt.Sprintf("entry %s differs from its last revision: it was changed outside Blotter", e.ID)
+	}
+	return ""
+}
+
+// asProblem separates a record that does not check out (an EINVALID from the verifier) from a
+// failure to read it.
+func asProblem(err error) (string, error) {
+	if blotter.ErrorCode(err) == blotter.EINVALID {
+		return blotter.ErrorMessage(err), nil
+	}
+	return "", err
+}
+
+func sameJSON(a, b any) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(ja, jb)
+}
+
+// EvidenceRef is an evidence file the record names.
+type EvidenceRef struct {
+	SHA256 string
+	Size   int64
+	Held   bool // this machine's vault stored it
+}
+
+// EachEvidence calls fn with every evidence file the database names.
+func (db *DB) EachEvidence(ctx context.Context, fn func(EvidenceRef) error) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT sha256, size, held FROM evidence ORDER BY sha256`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ref EvidenceRef
+		if err := rows.Scan(&ref.SHA256, &ref.Size, &ref.Held); err != nil {
+			return err
+		}
+		if err := fn(ref); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,236 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+)
+
+// writer is the one write path: every change to an incident or an entry (a note typed now, an
+// edit, an imported record) goes through its methods inside one transaction, so the rules
+// (index rows, revision, hash chain) live here once. It holds prepared statements so that a
+// bulk import does not prepare them a million times.
+type writer struct {
+	ctx     context.Context
+	tx      *sql.Tx
+	extract blotter.ObservableExtractor
+	stmts   map[string]*sql.Stmt
+	// importing is set while an exported record is read in: its evidence files are named but
+	// not held in this vault.
+	importing bool
+}
+
+func newWriter(ctx context.Context, tx *sql.Tx, extract blotter.ObservableExtractor) *writer {
+	return &writer{ctx: ctx, tx: tx, extract: extract, stmts: map[string]*sql.Stmt{}}
+}
+
+// exec runs a statement, preparing it on first use.
+func (w *writer) exec(query string, args ...any) (sql.Result, error) {
+	stmt, ok := w.stmts[query]
+	if !ok {
+		var err error
+		if stmt, err = w.tx.PrepareContext(w.ctx, query); err != nil {
+			return nil, err
+		}
+		w.stmts[query] = stmt
+	}
+	return stmt.ExecContext(w.ctx, args...)
+}
+
+func (w *writer) close() {
+	for _, s := range w.stmts {
+		s.Close()
+	}
+}
+
+// incidentHead is an incident as a writer needs it: its state and the end of its log.
+type incidentHead struct {
+	blotter.Incident
+	headSeq  int64
+	headHash string
+}
+
+// loadIncident reads an incident inside the transaction. Returns ENOTFOUND.
+func (w *writer) loadIncident(id string) (*incidentHead, error) {
+	row := w.tx.QueryRowContext(w.ctx, `SELECT `+incidentColumns+`, head_seq, head_hash FROM incidents WHERE id = ?`, id)
+	var h incidentHead
+	if err := scanIncident(row, &h.Incident, &h.headSeq, &h.headHash); errors.Is(err, sql.ErrNoRows) {
+		return nil, blotter.Errorf(blotter.ENOTFOUND, "no incident %q", id)
+	} else if err != nil {
+		return nil, err
+	}
+	return &h, nil
+}
+
+// appendRevision adds the next link to the incident's log and moves the incident's head to it.
+func (w *writer) appendRevision(inc *incidentHead, c blotter.RevisionContent) (*blotter.Revision, error) {
+	c.IncidentID = inc.ID
+	c.Seq = inc.headSeq + 1
+	r, err := blotter.NewRevision(c, inc.headHash)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.insertRevision(r); err != nil {
+		return nil, err
+	}
+	inc.headSeq, inc.headHash = r.Seq, r.Hash
+	return r, w.saveHead(inc)
+}
+
+// insertRevision stores r as it is; the caller has checked that it follows the head.
+func (w *writer) insertRevision(r *blotter.Revision) error {
+	if _, err := w.exec(`INSERT INTO revisions (incident_id, seq, subject, subject_id, number, action,
+			by_author, at, reason, content, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.IncidentID, r.Seq, r.Subject, r.SubjectID, r.Number, r.Action, r.By, r.At, r.Reason,
+		r.Content, r.PrevHash, r.Hash); err != nil {
+		return fmt.Errorf("insert revision: %w", err)
+	}
+	return nil
+}
+
+// saveHead records the end of the incident's log.
+func (w *writer) saveHead(inc *incidentHead) error {
+	_, err := w.exec(`UPDATE incidents SET head_seq = ?, head_hash = ? WHERE id = ?`, inc.headSeq, inc.headHash, inc.ID)
+	return err
+}
+
+// putIncident writes the incident's state, inserting it if it is new.
+func (w *writer) putIncident(inc *blotter.Incident) error {
+	_, err := w.exec(`INSERT INTO incidents (id, title, severity, status, created_at, created_by, revision)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
+			status = excluded.status, revision = excluded.revision`,
+		inc.ID, inc.Title, string(inc.Severity), string(inc.Status), nanos(inc.CreatedAt), inc.CreatedBy, inc.Revision)
+	return err
+}
+
+// insertEntry stores a new entry and indexes it.
+func (w *writer) insertEntry(e *blotter.Entry) error {
+	tags, evidence, err := entryJSONColumns(e)
+	if err != nil {
+		return err
+	}
+	res, err := w.exec(`INSERT INTO entries (id, incident_id, kind, occurred_at, recorded_at, author, text,
+			tags, evidence, revision, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, e.IncidentID, string(e.Kind), nanos(e.OccurredAt), nanos(e.RecordedAt), e.Author, e.Text,
+		tags, evidence, e.Revision, e.Deleted)
+	if err != nil {
+		if strings.Contains(err.Error(), "UNIQUE constraint failed: entries.id") {
+			return blotter.Errorf(blotter.ECONFLICT, "an entry with id %s exists already", e.ID)
+		}
+		return fmt.Errorf("insert entry: %w", err)
+	}
+	seq, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	for _, ev := range e.Evidence {
+		if _, err := w.exec(`INSERT INTO evidence (sha256, size, media_type, held) VALUES (?, ?, ?, ?)
+				ON CONFLICT (sha256) DO UPDATE SET held = max(held, excluded.held)`,
+			ev.SHA256, ev.Size, ev.MediaType, !w.importing); err != nil {
+			return fmt.Errorf("insert evidence: %w", err)
+		}
+	}
+	return w.index(seq, e)
+}
+
+// updateEntry replaces the state of an existing entry (old) with e and re-indexes it.
+func (w *writer) updateEntry(seq int64, old, e *blotter.Entry) error {
+	if err := w.unindex(seq, old); err != nil {
+		return err
+	}
+	tags, evidence, err := entryJSONColumns(e)
+	if err != nil {
+		return err
+	}
+	if _, err := w.exec(`UPDATE entries SET occurred_at = ?, text = ?, tags = ?, evidence = ?, revision = ?,
+			deleted = ? WHERE seq = ?`,
+		nanos(e.OccurredAt), e.Text, tags, evidence, e.Revision, e.Deleted, seq); err != nil {
+		return fmt.Errorf("update entry: %w", err)
+	}
+	return w.index(seq, e)
+}
+
+// index adds the rows that make a visible entry findable: tags, full text, observables.
+// A deleted entry is kept but not indexed, so search and observables show only what the
+// timeline shows.
+func (w *writer) index(seq int64, e *blotter.Entry) error {
+	if e.Deleted {
+		return nil
+	}
+	for _, t := range e.Tags {
+		if _, err := w.exec(`INSERT INTO entry_tags (tag, entry_seq) VALUES (?, ?) ON CONFLICT DO NOTHING`, t, seq); err != nil {
+			return fmt.Errorf("index tags: %w", err)
+		}
+	}
+	if _, err := w.exec(`INSERT INTO entry_fts (rowid, text, tags, files) VALUES (?, ?, ?, ?)`,
+		seq, e.Text, strings.Join(e.Tags, " "), evidenceNames(e)); err != nil {
+		return fmt.Errorf("index text: %w", err)
+	}
+	if w.extract == nil {
+		return nil
+	}
+	for _, o := range w.extract(e.Text) {
+		if _, err := w.exec(`INSERT INTO observables (incident_id, kind, value, entry_seq) VALUES (?, ?, ?, ?)
+				ON CONFLICT DO NOTHING`, e.IncidentID, o.Kind, o.Value, seq); err != nil {
+			return fmt.Errorf("index observables: %w", err)
+		}
+	}
+	return nil
+}
+
+// unindex removes what index added for the entry's old state.
+func (w *writer) unindex(seq int64, old *blotter.Entry) error {
+	if old.Deleted {
+		return nil
+	}
+	if _, err := w.exec(`DELETE FROM entry_tags WHERE entry_seq = ? AND tag IN (SELECT value FROM json_each(?))`,
+		seq, mustJSON(old.Tags)); err != nil {
+		return fmt.Errorf("unindex tags: %w", err)
+	}
+	if _, err := w.exec(`DELETE FROM entry_fts WHERE rowid = ?`, seq); err != nil {
+		return fmt.Errorf("unindex text: %w", err)
+	}
+	if _, err := w.exec(`DELETE FROM observables WHERE entry_seq = ?`, seq); err != nil {
+		return fmt.Errorf("unindex observables: %w", err)
+	}
+	return nil
+}
+
+func evidenceNames(e *blotter.Entry) string {
+	names := make([]string, len(e.Evidence))
+	for i, ev := range e.Evidence {
+		names[i] = ev.Name
+	}
+	return strings.Join(names, " ")
+}
+
+func entryJSONColumns(e *blotter.Entry) (tags, evidence string, err error) {
+	t := e.Tags
+	if t == nil {
+		t = []string{}
+	}
+	ev := e.Evidence
+	if ev == nil {
+		ev = []blotter.Evidence{}
+	}
+	tb, err := json.Marshal(t)
+	if err != nil {
+		return "", "", err
+	}
+	eb, err := json.Marshal(ev)
+	return string(tb), string(eb), err
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
