@@ -31,9 +31,10 @@ type exportHeader struct {
 	Head       exportHead        `json:"head"`
 }
 
+// exportHead is the end of the log when it was exported.
 type exportHead struct {
-	Revisions int64  `json:"revisions"`
-	Hash      string `json:"hash"`
+	Seq  int64  `json:"seq"`
+	Hash string `json:"hash"`
 }
 
 // WriteJSON writes the incident's record as one JSON object: the header fields, then
@@ -64,7 +65,7 @@ func WriteJSON(ctx context.Context, out io.Writer, src blotter.RecordReader, inc
 		Incident: func(inc *blotter.Incident, headSeq int64, headHash string) error {
 			h, err := json.Marshal(exportHeader{
 				Format: FormatName, Version: FormatVersion, ExportedAt: blotter.FormatTime(now), ExportedBy: by,
-				Incident: inc, Head: exportHead{Revisions: headSeq, Hash: headHash},
+				Incident: inc, Head: exportHead{Seq: headSeq, Hash: headHash},
 			})
 			if err != nil {
 				return err
@@ -163,9 +164,9 @@ func (rd *Reader) Next() (*blotter.Revision, error) {
 		if tok, err := rd.dec.Token(); err != nil || tok != json.Delim(']') {
 			return nil, blotter.Errorf(blotter.EINVALID, "the export is cut short after %d revisions", rd.count)
 		}
-		if rd.count != rd.Header.Head.Revisions || rd.lastHash != rd.Header.Head.Hash {
+		if rd.count != rd.Header.Head.Seq || rd.lastHash != rd.Header.Head.Hash {
 			return nil, blotter.Errorf(blotter.EINVALID, "the export holds %d revisions ending in %.12s, but its header names %d ending in %.12s",
-				rd.count, rd.lastHash, rd.Header.Head.Revisions, rd.Header.Head.Hash)
+				rd.count, rd.lastHash, rd.Header.Head.Seq, rd.Header.Head.Hash)
 		}
 		return nil, io.EOF
 	}

@@ -39,11 +39,12 @@ func (db *DB) ImportIncident(ctx context.Context, next func() (*blotter.Revision
 			if err != nil {
 				return blotter.Errorf(blotter.EINVALID, "the record does not verify: %s", blotter.ErrorMessage(err))
 			}
-			if err := w.insertRevision(r); err != nil {
-				return err
-			}
+			// The state first: the first revision's incident row is what the log refers to.
 			if err := w.replay(r, c); err != nil {
 				return fmt.Errorf("revision %d: %w", r.Seq, err)
+			}
+			if err := w.insertRevision(r); err != nil {
+				return err
 			}
 		}
 		if verifier == nil {
