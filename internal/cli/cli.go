@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -58,7 +59,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return r.exit
 	}
 	var usage usageError
-	if errors.As(err, &usage) {
+	// Cobra has no error type for an unknown subcommand; its message is its only mark.
+	if errors.As(err, &usage) || strings.HasPrefix(err.Error(), "unknown command") {
 		fmt.Fprintf(env.Stderr, "blotter: %v\nRun 'blotter help' for usage.\n", err)
 		return ExitUsage
 	}

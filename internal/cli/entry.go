@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -57,28 +58,32 @@ note is stored: 'tail -f app.log | grep -i denied | blotter note --stdin'.`,
 				return add(strings.Join(a, " "), occurred)
 			}
 			// One note per line; a bad line is reported and skipped, the rest still land.
-			sc := bufio.NewScanner(r.env.Stdin)
-			sc.Buffer(make([]byte, 64<<10), blotter.MaxTextBytes+1)
+			lines := bufio.NewReaderSize(r.env.Stdin, 64<<10)
 			var failed int
-			for line := 1; sc.Scan(); line++ {
-				text := strings.TrimRight(sc.Text(), "\r")
-				if strings.TrimSpace(text) == "" {
+			for n := 1; ; n++ {
+				text, err := readLine(lines, blotter.MaxTextBytes)
+				if errors.Is(err, io.EOF) {
+					break
+				} else if err != nil && blotter.ErrorCode(err) != blotter.EINVALID {
+					return fmt.Errorf("reading standard input: %w", err)
+				}
+				if err == nil && strings.TrimSpace(text) == "" {
 					continue
 				}
 				when := occurred
 				if when.IsZero() {
 					when = r.env.Now()
 				}
-				if err := add(text, when); err != nil {
+				if err == nil {
+					err = add(text, when)
+				}
+				if err != nil {
 					if blotter.ErrorCode(err) != blotter.EINVALID {
 						return err
 					}
 					failed++
-					fmt.Fprintf(r.env.Stderr, "blotter: line %d: %v\n", line, err)
+					fmt.Fprintf(r.env.Stderr, "blotter: line %d: %v\n", n, err)
 				}
-			}
-			if err := sc.Err(); err != nil {
-				return blotter.Errorf(blotter.EINVALID, "reading standard input: %v (a line over %d bytes?)", err, blotter.MaxTextBytes)
 			}
 			if failed > 0 {
 				return blotter.Errorf(blotter.EINVALID, "%d lines were not added", failed)
@@ -90,6 +95,40 @@ note is stored: 'tail -f app.log | grep -i denied | blotter note --stdin'.`,
 	cmd.Flags().StringArrayVar(&tags, "tag", nil, "a tag (repeatable)")
 	cmd.Flags().BoolVar(&fromStdin, "stdin", false, "add each line of standard input as a note")
 	return cmd
+}
+
+// readLine reads one line without its line ending. A line longer than max is read to its end
+// and dropped, with an EINVALID error that says so, so that one huge line neither fills memory
+// nor costs the lines after it. It returns io.EOF when there is nothing left.
+func readLine(br *bufio.Reader, max int) (string, error) {
+	var (
+		line []byte
+		size int // the line's length without its "\n"
+	)
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if err == nil {
+			chunk = chunk[:len(chunk)-1]
+		}
+		size += len(chunk)
+		if size <= max+1 { // room for a "\r" before the "\n"
+			line = append(line, chunk...)
+		}
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF) && size == 0:
+			return "", io.EOF
+		case err != nil && !errors.Is(err, io.EOF):
+			return "", err
+		}
+		text := strings.TrimSuffix(string(line), "\r")
+		if size > max+1 || len(text) > max {
+			return "", blotter.Errorf(blotter.EINVALID, "the line is %d bytes; the limit is %d bytes (%d KiB): attach it as a file instead",
+				size, max, max>>10)
+		}
+		return text, nil
+	}
 }
 
 func (r *runner) attachCmd() *cobra.Command {
