@@ -328,3 +328,31 @@ func TestVaultStreamsLargeFiles(t *testing.T) {
 	}
 	ok(t, dir, "verify")
 }
+
+// TestDatabaseDiskFull appends a note when the database files may not grow: a clear error, and
+// the record from before intact and verifiable.
+func TestDatabaseDiskFull(t *testing.T) {
+	dir, _ := newIncident(t)
+	ok(t, dir, "note", "before the disk filled up")
+	var largest int64
+	for _, name := range []string{"blotter.db", "blotter.db-wal"} {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && fi.Size() > largest {
+			largest = fi.Size()
+		}
+	}
+	blocks := largest/512 + 1 // ulimit -f counts 512-byte blocks
+	big := strings.Repeat("memory dump excerpt ", 12000)
+	cmd := exec.Command("sh", "-c", fmt.Sprintf(`ulimit -f %d; exec "$0" "$@"`, blocks), binary, "--data-dir", dir, "note", "--stdin")
+	cmd.Stdin = strings.NewReader(big + "\n")
+	out, err := cmd.CombinedOutput()
+	exit, _ := err.(*exec.ExitError)
+	if exit == nil || exit.ExitCode() != 69 || !strings.Contains(string(out), "nothing was written") && !strings.Contains(string(out), "could not be written") {
+		t.Fatalf("note on a full disk: %v\n%s", err, out)
+	}
+	if got := timeline(t, dir); len(got) != 1 || got[0].Text != "before the disk filled up" {
+		t.Errorf("timeline after the failed note: %+v", got)
+	}
+	if r := run(t, dir, "", "verify"); r.code != 0 {
+		t.Errorf("verify after the failed note: %s", r.stderr)
+	}
+}

@@ -59,52 +59,84 @@ func Extract(text string) []blotter.Observable {
 			out = append(out, o)
 		}
 	}
-
-	for _, m := range urlRE.FindAllString(text, -1) {
-		m = strings.TrimRight(m, ".,;:!?)]}'\">")
-		if u, err := url.Parse(m); err == nil && u.Host != "" {
-			add(blotter.ObservableURL, m)
-			if host := strings.ToLower(u.Hostname()); isDomain(host) {
+	// Each pattern runs only where a cheap marker says it may match: most notes are plain
+	// words, and the regexp engine is the costliest step of storing an entry.
+	hasDot := strings.IndexByte(text, '.') >= 0
+	if strings.Contains(text, "://") {
+		for _, m := range urlRE.FindAllString(text, -1) {
+			m = strings.TrimRight(m, ".,;:!?)]}'\">")
+			if u, err := url.Parse(m); err == nil && u.Host != "" {
+				add(blotter.ObservableURL, m)
+				if host := strings.ToLower(u.Hostname()); isDomain(host) {
+					add(blotter.ObservableDomain, host)
+				}
+			}
+		}
+	}
+	if hasDot && strings.IndexByte(text, '@') >= 0 {
+		for _, m := range emailRE.FindAllString(text, -1) {
+			m = strings.ToLower(m)
+			if host := m[strings.LastIndexByte(m, '@')+1:]; isDomain(host) {
+				add(blotter.ObservableEmail, m)
 				add(blotter.ObservableDomain, host)
 			}
 		}
 	}
-	for _, m := range emailRE.FindAllString(text, -1) {
-		m = strings.ToLower(m)
-		if host := m[strings.LastIndexByte(m, '@')+1:]; isDomain(host) {
-			add(blotter.ObservableEmail, m)
-			add(blotter.ObservableDomain, host)
+	if hasDot {
+		for _, m := range ipv4RE.FindAllString(text, -1) {
+			if a, err := netip.ParseAddr(m); err == nil && a.Is4() {
+				add(blotter.ObservableIPv4, a.String())
+			}
 		}
 	}
-	for _, m := range ipv4RE.FindAllString(text, -1) {
-		if a, err := netip.ParseAddr(m); err == nil && a.Is4() {
-			add(blotter.ObservableIPv4, a.String())
+	if strings.Count(text, ":") >= 2 {
+		for _, sm := range ipv6RE.FindAllStringSubmatch(text, -1) {
+			if a, err := netip.ParseAddr(sm[1]); err == nil && a.Is6() && !a.Is4In6() {
+				add(blotter.ObservableIPv6, a.String())
+			}
 		}
 	}
-	for _, sm := range ipv6RE.FindAllStringSubmatch(text, -1) {
-		if a, err := netip.ParseAddr(sm[1]); err == nil && a.Is6() && !a.Is4In6() {
-			add(blotter.ObservableIPv6, a.String())
+	if hasHexRun(text, 32) {
+		for _, m := range hashRE.FindAllString(text, -1) {
+			switch len(m) {
+			case 32:
+				add(blotter.ObservableMD5, strings.ToLower(m))
+			case 40:
+				add(blotter.ObservableSHA1, strings.ToLower(m))
+			case 64:
+				add(blotter.ObservableSHA256, strings.ToLower(m))
+			}
 		}
 	}
-	for _, m := range hashRE.FindAllString(text, -1) {
-		switch len(m) {
-		case 32:
-			add(blotter.ObservableMD5, strings.ToLower(m))
-		case 40:
-			add(blotter.ObservableSHA1, strings.ToLower(m))
-		case 64:
-			add(blotter.ObservableSHA256, strings.ToLower(m))
+	if strings.Contains(strings.ToLower(text), "cve-") {
+		for _, m := range cveRE.FindAllString(text, -1) {
+			add(blotter.ObservableCVE, strings.ToUpper(m))
 		}
 	}
-	for _, m := range cveRE.FindAllString(text, -1) {
-		add(blotter.ObservableCVE, strings.ToUpper(m))
-	}
-	for _, m := range domainRE.FindAllString(text, -1) {
-		if m = strings.ToLower(m); isDomain(m) {
-			add(blotter.ObservableDomain, m)
+	if hasDot {
+		for _, m := range domainRE.FindAllString(text, -1) {
+			if m = strings.ToLower(m); isDomain(m) {
+				add(blotter.ObservableDomain, m)
+			}
 		}
 	}
 	return out
+}
+
+// hasHexRun reports whether text holds n or more hex digits in a row.
+func hasHexRun(text string, n int) bool {
+	run := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' {
+			if run++; run >= n {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 // isDomain reports whether name ends in a public suffix that ICANN manages and has a label

@@ -72,7 +72,7 @@ func (db *DB) AddEntry(ctx context.Context, e *blotter.Entry) error {
 		return err
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		w := newWriter(ctx, tx, db.Extract)
+		w := db.newWriter(ctx, tx)
 		defer w.close()
 		inc, err := w.loadIncident(e.IncidentID)
 		if err != nil {
@@ -211,7 +211,7 @@ func (db *DB) reviseEntry(ctx context.Context, id, by, reason, action string, ch
 	}
 	var out *blotter.Entry
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		w := newWriter(ctx, tx, db.Extract)
+		w := db.newWriter(ctx, tx)
 		defer w.close()
 		seq, old, err := scanEntry(tx.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM entries WHERE id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {

@@ -16,47 +16,91 @@ import (
 // transaction: a log that does not verify leaves nothing behind. next returns io.EOF at the end.
 // Returns ECONFLICT (the incident is here already), EINVALID (the log does not verify).
 func (db *DB) ImportIncident(ctx context.Context, next func() (*blotter.Revision, error)) (*blotter.Incident, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	checked := verifyAhead(ctx, next)
+
 	var inc *incidentHead
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		w := newWriter(ctx, tx, db.Extract)
+		w := db.newWriter(ctx, tx)
 		w.importing = true
 		defer w.close()
-		var verifier *blotter.ChainVerifier
-		for {
-			r, err := next()
-			if errors.Is(err, io.EOF) {
-				break
-			} else if err != nil {
-				return err
+		for v := range checked {
+			if v.err != nil {
+				return v.err
 			}
-			if verifier == nil {
-				if inc, err = startImport(ctx, tx, r); err != nil {
+			if inc == nil {
+				var err error
+				if inc, err = startImport(ctx, tx, v.rev); err != nil {
 					return err
 				}
-				verifier = blotter.NewChainVerifier(r.IncidentID)
-			}
-			c, err := verifier.Check(r)
-			if err != nil {
-				return blotter.Errorf(blotter.EINVALID, "the record does not verify: %s", blotter.ErrorMessage(err))
 			}
 			// The state first: the first revision's incident row is what the log refers to.
-			if err := w.replay(r, c); err != nil {
-				return fmt.Errorf("revision %d: %w", r.Seq, err)
+			if err := w.replay(v.rev, v.content); err != nil {
+				return fmt.Errorf("revision %d: %w", v.rev.Seq, err)
 			}
-			if err := w.insertRevision(r); err != nil {
+			if err := w.insertRevision(v.rev); err != nil {
 				return err
 			}
+			inc.headSeq, inc.headHash = v.rev.Seq, v.rev.Hash
 		}
-		if verifier == nil {
+		if inc == nil {
 			return blotter.Errorf(blotter.EINVALID, "the record holds no revisions")
 		}
-		inc.headSeq, inc.headHash = verifier.Count(), verifier.Head()
 		return w.saveHead(inc)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return db.FindIncident(ctx, inc.ID)
+}
+
+// checkedRevision is a revision whose link in the chain has been verified, or the error that
+// ended the reading.
+type checkedRevision struct {
+	rev     *blotter.Revision
+	content *blotter.RevisionContent
+	err     error
+}
+
+// verifyAhead reads and verifies revisions on another goroutine, so that decoding and hashing
+// the next revisions overlaps with SQLite storing the last ones. The channel ends after the
+// last revision or the first error.
+func verifyAhead(ctx context.Context, next func() (*blotter.Revision, error)) <-chan checkedRevision {
+	out := make(chan checkedRevision, 512)
+	go func() {
+		defer close(out)
+		var verifier *blotter.ChainVerifier
+		send := func(v checkedRevision) bool {
+			select {
+			case out <- v:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		for {
+			r, err := next()
+			if errors.Is(err, io.EOF) {
+				return
+			} else if err != nil {
+				send(checkedRevision{err: err})
+				return
+			}
+			if verifier == nil {
+				verifier = blotter.NewChainVerifier(r.IncidentID)
+			}
+			c, err := verifier.Check(r)
+			if err != nil {
+				send(checkedRevision{err: blotter.Errorf(blotter.EINVALID, "the record does not verify: %s", blotter.ErrorMessage(err))})
+				return
+			}
+			if !send(checkedRevision{rev: r, content: c}) {
+				return
+			}
+		}
+	}()
+	return out
 }
 
 func startImport(ctx context.Context, tx *sql.Tx, first *blotter.Revision) (*incidentHead, error) {

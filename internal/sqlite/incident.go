@@ -43,7 +43,7 @@ func (db *DB) CreateIncident(ctx context.Context, inc *blotter.Incident) error {
 		return err
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		w := newWriter(ctx, tx, db.Extract)
+		w := db.newWriter(ctx, tx)
 		defer w.close()
 		if err := w.putIncident(inc); err != nil {
 			return err
@@ -91,7 +91,7 @@ func (db *DB) UpdateIncident(ctx context.Context, id string, upd blotter.Inciden
 	}
 	var out *blotter.Incident
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		w := newWriter(ctx, tx, db.Extract)
+		w := db.newWriter(ctx, tx)
 		defer w.close()
 		head, err := w.loadIncident(id)
 		if err != nil {

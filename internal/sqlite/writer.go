@@ -13,30 +13,33 @@ import (
 
 // writer is the one write path: every change to an incident or an entry (a note typed now, an
 // edit, an imported record) goes through its methods inside one transaction, so the rules
-// (index rows, revision, hash chain) live here once. It holds prepared statements so that a
-// bulk import does not prepare them a million times.
+// (index rows, revision, hash chain) live here once.
 type writer struct {
 	ctx     context.Context
 	tx      *sql.Tx
+	db      *DB
 	extract blotter.ObservableExtractor
-	stmts   map[string]*sql.Stmt
+	stmts   map[string]*sql.Stmt // this transaction's handles on the DB's prepared statements
 	// importing is set while an exported record is read in: its evidence files are named but
 	// not held in this vault.
 	importing bool
 }
 
-func newWriter(ctx context.Context, tx *sql.Tx, extract blotter.ObservableExtractor) *writer {
-	return &writer{ctx: ctx, tx: tx, extract: extract, stmts: map[string]*sql.Stmt{}}
+func (db *DB) newWriter(ctx context.Context, tx *sql.Tx) *writer {
+	return &writer{ctx: ctx, tx: tx, db: db, extract: db.Extract, stmts: map[string]*sql.Stmt{}}
 }
 
-// exec runs a statement, preparing it on first use.
+// exec runs a statement. Statements are prepared once per database on its one write
+// connection; tx.StmtContext then reuses that preparation instead of compiling the SQL again
+// for every note.
 func (w *writer) exec(query string, args ...any) (sql.Result, error) {
 	stmt, ok := w.stmts[query]
 	if !ok {
-		var err error
-		if stmt, err = w.tx.PrepareContext(w.ctx, query); err != nil {
+		prepared, err := w.db.prepared(w.ctx, query)
+		if err != nil {
 			return nil, err
 		}
+		stmt = w.tx.StmtContext(w.ctx, prepared)
 		w.stmts[query] = stmt
 	}
 	return stmt.ExecContext(w.ctx, args...)

@@ -135,7 +135,6 @@ func TestIngestRefuses(t *testing.T) {
 	}
 }
 
-
 func TestIngestRefusesFileChangingWhileRead(t *testing.T) {
 	v, dir := mustVault(t)
 	path := filepath.Join(t.TempDir(), "growing.log")

@@ -59,7 +59,7 @@ CREATE INDEX observables_by_entry ON observables (entry_seq);
 CREATE VIRTUAL TABLE entry_fts USING fts5 (
 	text, tags, files,
 	content = '', contentless_delete = 1,
-	prefix = '2 3',
+	prefix = '1 2 3',
 	tokenize = 'unicode61 remove_diacritics 2'
 );
 
