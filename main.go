@@ -4,21 +4,51 @@ package main
 
 import (
 	"context"
+	"embed"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/signal"
 	"syscall"
 
+	"github.com/blotterapp/blotter/app"
 	"github.com/blotterapp/blotter/internal/cli"
+	"github.com/blotterapp/blotter/internal/workspace"
 )
+
+//go:embed all:frontend/dist
+var frontend embed.FS
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	args := os.Args[1:]
-	if len(args) == 0 {
-		fmt.Fprintln(os.Stderr, "blotter: the desktop app is not built into this binary yet; see 'blotter help' for the CLI")
-		os.Exit(cli.ExitUsage)
+	dataDir, isApp := cli.AppArgs(args)
+	if !isApp {
+		os.Exit(cli.Run(ctx, args, cli.OSEnv()))
 	}
-	os.Exit(cli.Run(ctx, args, cli.OSEnv()))
+	if err := runApp(ctx, dataDir); err != nil {
+		fmt.Fprintf(os.Stderr, "blotter: %v\n", err)
+		os.Exit(cli.ExitUnavailable)
+	}
+}
+
+// runApp opens the data dir and the desktop window over it.
+func runApp(ctx context.Context, dataDir string) error {
+	if dataDir == "" {
+		var err error
+		if dataDir, err = workspace.DefaultDir(); err != nil {
+			return err
+		}
+	}
+	ws, err := workspace.Open(ctx, dataDir)
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	assets, err := fs.Sub(frontend, "frontend/dist")
+	if err != nil {
+		return err
+	}
+	return app.Run(app.New(ws), assets)
 }

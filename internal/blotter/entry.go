@@ -231,3 +231,20 @@ type EntryFilter struct {
 	Limit          int // 0: no limit
 	Offset         int
 }
+
+// HashTags returns the #tag words of a note's text ("#c2 seen" -> "c2"), so that typing a tag
+// inline is enough. A '#' inside a word or before a digit-only word (an issue number) is not a tag.
+func HashTags(text string) []string {
+	var tags []string
+	for _, word := range strings.Fields(text) {
+		if len(word) < 2 || word[0] != '#' {
+			continue
+		}
+		tag := strings.TrimRight(word[1:], ".,;:!?)]}\"'")
+		if tag == "" || strings.Trim(tag, "0123456789") == "" || strings.ContainsRune(tag, '#') {
+			continue
+		}
+		tags = append(tags, tag)
+	}
+	return tags
+}

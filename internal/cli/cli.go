@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/workspace"
@@ -174,4 +175,16 @@ func (r *runner) printJSON(v any) error {
 
 func (r *runner) printf(format string, a ...any) {
 	fmt.Fprintf(r.env.Stdout, format, a...)
+}
+
+// AppArgs reports whether args (without the program name) ask for the desktop app rather than a
+// command: no subcommand, only the app's own flags. It returns the data dir they name.
+func AppArgs(args []string) (dataDir string, isApp bool) {
+	flags := pflag.NewFlagSet("blotter", pflag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	flags.StringVar(&dataDir, "data-dir", "", "")
+	if err := flags.Parse(args); err != nil || flags.NArg() > 0 {
+		return "", false
+	}
+	return dataDir, true
 }

@@ -47,7 +47,8 @@ note is stored: 'tail -f app.log | grep -i denied | blotter note --stdin'.`,
 				return err
 			}
 			add := func(text string, when time.Time) error {
-				e := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindNote, OccurredAt: when, Author: author, Text: text, Tags: tags}
+				e := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindNote, OccurredAt: when, Author: author, Text: text,
+					Tags: append(append([]string(nil), tags...), blotter.HashTags(text)...)}
 				if err := ws.DB.AddEntry(cmd.Context(), e); err != nil {
 					return err
 				}

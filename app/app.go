@@ -1,0 +1,83 @@
+// Package app is the desktop app's facade: the structs whose methods the frontend calls, one
+// per feature area, each method a thin typed call into the workspace's services. Only wails.go
+// imports the Wails runtime; everything else here is plain Go, tested without a window.
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/sqlite"
+	"github.com/blotterapp/blotter/internal/workspace"
+)
+
+// Emitter sends an event to the frontend.
+type Emitter func(event string, data any)
+
+// core is what the bound structs share.
+type core struct {
+	ws   *workspace.Workspace
+	emit Emitter
+}
+
+// Services are the structs bound to the frontend, and the lifecycle around them.
+type Services struct {
+	Incidents *Incidents
+	Timeline  *Timeline
+	Evidence  *Evidence
+	System    *System
+
+	core    *core
+	watcher *sqlite.Watcher
+}
+
+// New returns the services over an open workspace. emit may be nil until Start.
+func New(ws *workspace.Workspace) *Services {
+	c := &core{ws: ws, emit: func(string, any) {}}
+	return &Services{
+		Incidents: &Incidents{c}, Timeline: &Timeline{c}, Evidence: &Evidence{c}, System: &System{c},
+		core: c,
+	}
+}
+
+// Bindings lists the structs the frontend may call.
+func (s *Services) Bindings() []any {
+	return []any{s.Incidents, s.Timeline, s.Evidence, s.System}
+}
+
+// Start sends events through emit and starts watching the database, so that a change from any
+// process (the CLI included) reaches the view.
+func (s *Services) Start(ctx context.Context, emit Emitter) error {
+	s.core.emit = emit
+	s.watcher = s.core.ws.DB.NewWatcher(250*time.Millisecond, func() { emit(EventDataChanged, nil) })
+	return s.watcher.Start(ctx)
+}
+
+// Dropped handles files dropped on the window: each becomes an evidence entry, and the view
+// is told what became of every file (EventAttachDone), refusals included.
+func (s *Services) Dropped(paths []string) {
+	results, err := s.Evidence.Attach(paths)
+	if err != nil {
+		results = []AttachResult{{Error: err.Error()}}
+	}
+	s.core.emit(EventAttachDone, results)
+}
+
+// Close stops the watcher.
+func (s *Services) Close() {
+	if s.watcher != nil {
+		s.watcher.Close()
+	}
+}
+
+// author is the name changes from the app are recorded under.
+func (c *core) author(ctx context.Context) (string, error) { return c.ws.Author(ctx) }
+
+// active returns the active incident.
+func (c *core) active(ctx context.Context) (*blotter.Incident, error) { return c.ws.ActiveIncident(ctx) }
+
+// parseTime reads a time the frontend sends: RFC 3339, or anything the CLI accepts.
+func parseTime(s string) (time.Time, error) {
+	return blotter.ParseTime(s, time.Now(), time.Local)
+}

@@ -1,0 +1,20 @@
+package app
+
+// Event names sent to the frontend. frontend/src/lib/api/events.ts mirrors them.
+const (
+	// EventDataChanged: something in the database changed (any process); fetch Timeline.Changes.
+	EventDataChanged = "data:changed"
+	// EventAttachProgress: AttachProgress of a file being copied into the vault.
+	EventAttachProgress = "attach:progress"
+	// EventAttachDone: []AttachResult of files dropped on the window.
+	EventAttachDone = "attach:done"
+	// EventSecondLaunch: another launch handed over its arguments; the window was focused.
+	EventSecondLaunch = "app:second-launch"
+)
+
+// AttachProgress is the payload of EventAttachProgress.
+type AttachProgress struct {
+	Path  string `json:"path"`
+	Done  int64  `json:"done"`
+	Total int64  `json:"total"`
+}

@@ -1,0 +1,143 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+)
+
+// Evidence lets the frontend put files on the timeline (drag and drop) and find stored ones.
+type Evidence struct{ *core }
+
+// AttachResult says what became of one file.
+type AttachResult struct {
+	Path  string         `json:"path"`
+	Entry *blotter.Entry `json:"entry,omitempty"`
+	Error string         `json:"error,omitempty"` // why it was refused, for the user
+}
+
+// Attach copies each file into the vault and adds a file entry for it to the active incident,
+// reporting progress as EventAttachProgress. A refused file does not stop the others.
+func (s *Evidence) Attach(paths []string) ([]AttachResult, error) {
+	ctx := context.Background()
+	inc, err := s.active(ctx)
+	if err != nil {
+		return nil, err
+	}
+	results := make([]AttachResult, 0, len(paths))
+	for _, path := range paths {
+		var last int64
+		progress := func(done, total int64) {
+			// About a hundred events per file are plenty for a progress bar.
+			if done == total || total <= 0 || done-last >= total/100 {
+				last = done
+				s.emit(EventAttachProgress, AttachProgress{Path: path, Done: done, Total: total})
+			}
+		}
+		e, err := s.ws.Attach(ctx, inc.ID, path, "", time.Time{}, progress)
+		if err != nil {
+			results = append(results, AttachResult{Path: path, Error: err.Error()})
+			continue
+		}
+		results = append(results, AttachResult{Path: path, Entry: e})
+	}
+	return results, nil
+}
+
+// Reveal shows the stored file with the given digest in the OS file manager.
+func (s *Evidence) Reveal(sha string) error {
+	path, err := s.storedPath(sha)
+	if err != nil {
+		return err
+	}
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", "-R", path)
+	case "windows":
+		cmd = exec.Command("explorer", "/select,", path)
+	default:
+		cmd = exec.Command("xdg-open", filepath.Dir(path))
+	}
+	if err := cmd.Start(); err != nil {
+		return blotter.Errorf(blotter.EUNAVAILABLE, "cannot open the file manager: %v", err)
+	}
+	go cmd.Wait()
+	return nil
+}
+
+// storedPath returns where the vault keeps the file with the given digest. Returns EINVALID for
+// anything but a SHA-256 (so no path can be smuggled in) and ENOTFOUND for a file not held.
+func (s *Evidence) storedPath(sha string) (string, error) {
+	if len(sha) != 64 || strings.Trim(sha, "0123456789abcdef") != "" {
+		return "", blotter.Errorf(blotter.EINVALID, "%q is not a SHA-256 digest", sha)
+	}
+	path := s.ws.Vault.Path(sha)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return "", blotter.Errorf(blotter.ENOTFOUND, "evidence %s is not in this vault", sha)
+	}
+	return path, nil
+}
+
+// EvidencePrefix is the URL path under which the app serves vault files to its own view
+// (image thumbnails): /evidence/<sha256>.
+const EvidencePrefix = "/evidence/"
+
+// EvidenceHandler serves vault files under EvidencePrefix to the app's own view; everything
+// else is the frontend's.
+func (s *Services) EvidenceHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, EvidencePrefix) {
+			s.Evidence.serve(w, r)
+			return
+		}
+		http.NotFound(w, r)
+	})
+}
+
+// serve serves vault files by digest, for thumbnails. Files are served as attachments unless
+// they are images, and never as HTML or script, so evidence cannot run in the view. It is not
+// exported: exported methods of a bound struct are callable from the frontend.
+func (s *Evidence) serve(w http.ResponseWriter, r *http.Request) {
+	sha := strings.TrimPrefix(r.URL.Path, EvidencePrefix)
+	path, err := s.storedPath(sha)
+	if err != nil {
+		http.Error(w, blotter.ErrorMessage(err), http.StatusNotFound)
+		return
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		http.Error(w, "cannot read evidence", http.StatusInternalServerError)
+		return
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, _ := f.Read(head)
+	f.Seek(0, 0)
+	ctype := http.DetectContentType(head[:n])
+	if !strings.HasPrefix(ctype, "image/") || strings.Contains(ctype, "svg") {
+		ctype = "application/octet-stream"
+		w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", sha))
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	http.ServeContent(w, r, "", modTime(f), f)
+}
+
+func modTime(f *os.File) time.Time {
+	if fi, err := f.Stat(); err == nil {
+		return fi.ModTime()
+	}
+	return time.Time{}
+}

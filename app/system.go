@@ -1,0 +1,35 @@
+package app
+
+import (
+	"context"
+
+	"github.com/blotterapp/blotter/internal/workspace"
+)
+
+// System lets the frontend verify the record and read or change settings.
+type System struct{ *core }
+
+// Settings are the user's settings as the app shows them.
+type Settings struct {
+	Author  string `json:"author"`
+	DataDir string `json:"data_dir"`
+}
+
+// Verify checks every incident's hash chain and rehashes every evidence file.
+func (s *System) Verify() (*workspace.VerifyResult, error) {
+	return s.ws.Verify(context.Background())
+}
+
+// Settings returns the current settings.
+func (s *System) Settings() (*Settings, error) {
+	author, err := s.author(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	return &Settings{Author: author, DataDir: s.ws.Dir}, nil
+}
+
+// SetAuthor sets the name changes are recorded under.
+func (s *System) SetAuthor(name string) error {
+	return s.ws.SetAuthor(context.Background(), name)
+}

@@ -1,0 +1,173 @@
+package app
+
+import (
+	"context"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+)
+
+// Timeline lets the frontend read and write the active incident's timeline.
+type Timeline struct{ *core }
+
+// Snapshot is a whole timeline and the cursor to ask for changes after it.
+type Snapshot struct {
+	Incident *blotter.Incident `json:"incident"`
+	Entries  []*blotter.Entry  `json:"entries"` // deleted ones included; the view filters
+	Cursor   int64             `json:"cursor"`
+}
+
+// ChangeSet is what changed after a cursor.
+type ChangeSet struct {
+	Entries []*blotter.Entry `json:"entries"`
+	Cursor  int64            `json:"cursor"`
+}
+
+// NoteInput is a note typed in the app. OccurredAt is when the user started typing (RFC 3339);
+// empty means now. Words like #tag in the text become tags too.
+type NoteInput struct {
+	Text       string   `json:"text"`
+	OccurredAt string   `json:"occurred_at"`
+	Tags       []string `json:"tags"`
+}
+
+// EditInput names what an edit changes; nil fields stay as they are.
+type EditInput struct {
+	Text       *string   `json:"text,omitempty"`
+	OccurredAt *string   `json:"occurred_at,omitempty"`
+	Tags       *[]string `json:"tags,omitempty"`
+}
+
+// HistoryItem is one revision of an entry with the state it recorded.
+type HistoryItem struct {
+	Revision *blotter.Revision `json:"revision"`
+	Entry    *blotter.Entry    `json:"entry"`
+}
+
+// Load returns the active incident's whole timeline, or an empty snapshot without incident.
+func (s *Timeline) Load() (*Snapshot, error) {
+	ctx := context.Background()
+	cursor, err := s.ws.DB.LastRevisionID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inc, err := s.active(ctx)
+	if blotter.ErrorCode(err) == blotter.ENOTFOUND {
+		return &Snapshot{Entries: []*blotter.Entry{}, Cursor: cursor}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	entries, err := s.ws.DB.ListEntries(ctx, blotter.EntryFilter{IncidentID: inc.ID, IncludeDeleted: true})
+	if err != nil {
+		return nil, err
+	}
+	return &Snapshot{Incident: inc, Entries: entries, Cursor: cursor}, nil
+}
+
+// Changes returns the incident's entries changed after cursor (by any process).
+func (s *Timeline) Changes(incidentID string, cursor int64) (*ChangeSet, error) {
+	entries, next, err := s.ws.DB.EntriesChangedSince(context.Background(), incidentID, cursor)
+	if err != nil {
+		return nil, err
+	}
+	return &ChangeSet{Entries: entries, Cursor: next}, nil
+}
+
+// AddNote adds a note to the active incident.
+func (s *Timeline) AddNote(in NoteInput) (*blotter.Entry, error) {
+	ctx := context.Background()
+	inc, err := s.active(ctx)
+	if err != nil {
+		return nil, err
+	}
+	author, err := s.author(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindNote, Author: author, Text: in.Text,
+		Tags: append(in.Tags, blotter.HashTags(in.Text)...)}
+	if in.OccurredAt != "" {
+		if e.OccurredAt, err = parseTime(in.OccurredAt); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.ws.DB.AddEntry(ctx, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Edit changes an entry as a new revision; reason is required.
+func (s *Timeline) Edit(id string, in EditInput, reason string) (*blotter.Entry, error) {
+	ctx := context.Background()
+	upd := blotter.EntryUpdate{Text: in.Text, Tags: in.Tags}
+	if in.OccurredAt != nil {
+		t, err := parseTime(*in.OccurredAt)
+		if err != nil {
+			return nil, err
+		}
+		upd.OccurredAt = &t
+	}
+	author, err := s.author(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.ws.DB.EditEntry(ctx, id, upd, author, reason)
+}
+
+// Delete hides an entry as a new revision; reason is required.
+func (s *Timeline) Delete(id, reason string) (*blotter.Entry, error) {
+	ctx := context.Background()
+	author, err := s.author(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.ws.DB.DeleteEntry(ctx, id, author, reason)
+}
+
+// Restore shows a deleted entry again, as a new revision.
+func (s *Timeline) Restore(id, reason string) (*blotter.Entry, error) {
+	ctx := context.Background()
+	author, err := s.author(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.ws.DB.RestoreEntry(ctx, id, author, reason)
+}
+
+// History returns every revision of an entry with the state it recorded, oldest first.
+func (s *Timeline) History(id string) ([]HistoryItem, error) {
+	revs, err := s.ws.DB.History(context.Background(), id)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]HistoryItem, 0, len(revs))
+	for _, r := range revs {
+		c, err := r.Decode()
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, HistoryItem{Revision: r, Entry: c.Entry})
+	}
+	return items, nil
+}
+
+// Search returns the active incident's entries matching query, newest first; before continues
+// after the last entry of a previous page.
+func (s *Timeline) Search(query, before string) ([]*blotter.Entry, error) {
+	ctx := context.Background()
+	inc, err := s.active(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.ws.DB.Search(ctx, inc.ID, query, blotter.SearchOptions{Limit: 200, Before: before})
+}
+
+// Observables returns the indicators in the active incident with the entries that mention them.
+func (s *Timeline) Observables() ([]*blotter.ObservableUse, error) {
+	ctx := context.Background()
+	inc, err := s.active(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.ws.DB.Observables(ctx, inc.ID)
+}

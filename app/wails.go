@@ -1,0 +1,111 @@
+package app
+
+import (
+	"context"
+	"io/fs"
+	"strconv"
+	"strings"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// Window geometry settings, remembered between runs.
+const (
+	settingWindowGeometry = "window_geometry" // "x y width height"
+	defaultWidth          = 1180
+	defaultHeight         = 820
+)
+
+// Run opens the desktop window over the services and blocks until it closes. assets is the
+// built frontend (frontend/dist).
+func Run(s *Services, assets fs.FS) error {
+	ws := s.core.ws
+	geometry := loadGeometry(ws.DB)
+	var wailsCtx context.Context
+	return wails.Run(&options.App{
+		Title:     "Blotter",
+		Width:     geometry.w,
+		Height:    geometry.h,
+		MinWidth:  360,
+		MinHeight: 400,
+		AssetServer: &assetserver.Options{
+			Assets:  assets,
+			Handler: s.EvidenceHandler(),
+		},
+		BackgroundColour: &options.RGBA{R: 24, G: 26, B: 31, A: 255},
+		Bind:             s.Bindings(),
+		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId: "app.blotter.desktop",
+			OnSecondInstanceLaunch: func(data options.SecondInstanceData) {
+				// A second launch focuses this window and hands over its arguments.
+				if wailsCtx == nil {
+					return
+				}
+				runtime.WindowUnminimise(wailsCtx)
+				runtime.WindowShow(wailsCtx)
+				runtime.EventsEmit(wailsCtx, EventSecondLaunch, data.Args)
+			},
+		},
+		Linux: &linux.Options{ProgramName: "blotter"},
+		OnStartup: func(ctx context.Context) {
+			wailsCtx = ctx
+			if geometry.placed {
+				runtime.WindowSetPosition(ctx, geometry.x, geometry.y)
+			}
+			emit := func(event string, data any) { runtime.EventsEmit(ctx, event, data) }
+			if err := s.Start(ctx, emit); err != nil {
+				runtime.LogErrorf(ctx, "watching the database: %v", err)
+			}
+			runtime.OnFileDrop(ctx, func(_, _ int, paths []string) { s.Dropped(paths) })
+		},
+		OnBeforeClose: func(ctx context.Context) bool {
+			x, y := runtime.WindowGetPosition(ctx)
+			w, h := runtime.WindowGetSize(ctx)
+			saveGeometry(ws.DB, x, y, w, h)
+			return false
+		},
+		OnShutdown: func(context.Context) { s.Close() },
+	})
+}
+
+
+type geometry struct {
+	x, y, w, h int
+	placed     bool
+}
+
+type settingStore interface {
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+func loadGeometry(db settingStore) geometry {
+	g := geometry{w: defaultWidth, h: defaultHeight}
+	v, err := db.Setting(context.Background(), settingWindowGeometry)
+	if err != nil {
+		return g
+	}
+	f := strings.Fields(v)
+	if len(f) != 4 {
+		return g
+	}
+	var n [4]int
+	for i := range f {
+		if n[i], err = strconv.Atoi(f[i]); err != nil {
+			return g
+		}
+	}
+	if n[2] >= 360 && n[3] >= 400 {
+		g = geometry{x: n[0], y: n[1], w: n[2], h: n[3], placed: true}
+	}
+	return g
+}
+
+func saveGeometry(db settingStore, x, y, w, h int) {
+	_ = db.SetSetting(context.Background(), settingWindowGeometry, strconv.Itoa(x)+" "+strconv.Itoa(y)+" "+strconv.Itoa(w)+" "+strconv.Itoa(h))
+}

@@ -1,0 +1,65 @@
+// Command blotter-harness serves the real frontend with the real Go services bound, for a
+// browser: the end-to-end tests and the UI benchmark drive it with Chromium. It listens on
+// loopback only.
+//
+//	blotter-harness -data-dir DIR -frontend frontend/dist -addr 127.0.0.1:0
+//
+// It prints "listening on http://ADDR" once it accepts connections.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/blotterapp/blotter/app"
+	"github.com/blotterapp/blotter/internal/bridge"
+	"github.com/blotterapp/blotter/internal/workspace"
+)
+
+func main() {
+	dataDir := flag.String("data-dir", "", "the data dir")
+	dist := flag.String("frontend", "frontend/dist", "the built frontend")
+	addr := flag.String("addr", "127.0.0.1:0", "loopback address to listen on")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, *dataDir, *dist, *addr); err != nil {
+		fmt.Fprintln(os.Stderr, "blotter-harness:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, dataDir, dist, addr string) error {
+	ws, err := workspace.Open(ctx, dataDir)
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	services := app.New(ws)
+	srv := bridge.New(services.Bindings(), os.DirFS(dist), services.EvidenceHandler())
+	srv.Drop = services.Dropped
+	if err := services.Start(ctx, srv.Emit); err != nil {
+		return err
+	}
+	defer services.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("listening on http://%s\n", ln.Addr())
+	hs := &http.Server{Handler: srv}
+	go func() {
+		<-ctx.Done()
+		hs.Close()
+	}()
+	if err := hs.Serve(ln); err != http.ErrServerClosed {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,177 @@
+// End-to-end: the real frontend in Chromium, the real Go services behind it, a real SQLite
+// file, and the CLI writing to the same file as a second process.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { cli, newDataDir, startHarness, launch, openApp } from './harness.mjs'
+
+let browser, harness, dataDir, page, errors
+
+before(async () => {
+  dataDir = newDataDir()
+  cli(dataDir, 'config', 'set', 'author', 'Ana')
+  cli(dataDir, 'incident', 'new', 'Credential stuffing on SSO', '--severity', 'critical')
+  cli(dataDir, 'note', '--at', '-30m', 'PagerDuty fired for SSO error rate')
+  cli(dataDir, 'note', '--at', '-20m', 'Login failures from 203.0.113.7 and 198.51.100.23')
+  cli(dataDir, 'note', '--at', '-10m', 'Blocked 203.0.113.7 at the edge')
+  harness = await startHarness(dataDir)
+  browser = await launch()
+  ;({ page, errors } = await openApp(browser, harness.url))
+  await page.getByTestId('entry').first().waitFor()
+})
+
+after(async () => {
+  await browser?.close()
+  harness?.stop()
+})
+
+const entries = () => page.getByTestId('entry')
+const entryWith = (text) => entries().filter({ hasText: text })
+const timeline = () => JSON.parse(cli(dataDir, 'timeline', '--json', '--all'))
+
+test('the timeline shows the incident and its entries', async () => {
+  assert.equal(await page.getByTestId('incident-title').textContent(), 'Credential stuffing on SSO')
+  assert.equal(await entries().count(), 3)
+  assert.match(await entries().first().locator('time').textContent(), /^\d\d:\d\d:\d\d UTC$/)
+})
+
+test('a note typed in the app is stored with the time typing started', async () => {
+  await page.keyboard.press('n')
+  const before = Date.now()
+  await page.keyboard.type('Rotated the SSO signing key #containment')
+  assert.match(await page.getByTestId('note-time').textContent(), /^at \d\d:\d\d:\d\d UTC$/)
+  await page.waitForTimeout(300) // saving later must not move the entry's time
+  await page.keyboard.press('Enter')
+  await entryWith('Rotated the SSO signing key').waitFor()
+  const stored = timeline().find((e) => e.text.startsWith('Rotated'))
+  assert.ok(stored, 'the note is in the database')
+  assert.deepEqual(stored.tags, ['containment'])
+  const occurred = Date.parse(stored.occurred_at)
+  assert.ok(occurred >= before - 50 && occurred <= before + 250, `occurred_at ${stored.occurred_at} is when typing started`)
+  assert.ok(Date.parse(stored.recorded_at) - occurred >= 250, 'recorded_at is when it was saved')
+  assert.equal(await page.getByTestId('note-input').inputValue(), '', 'the box is empty again')
+})
+
+test('editing asks for a reason and the history shows the change', async () => {
+  await entryWith('Blocked 203.0.113.7').click()
+  await page.keyboard.press('e')
+  await page.getByTestId('edit-text').fill('Blocked 203.0.113.7 and 198.51.100.23 at the edge')
+  await page.getByRole('button', { name: 'Save revision' }).click()
+  // The reason is required: the dialog stays open.
+  assert.equal(await page.getByTestId('edit-reason').isVisible(), true)
+  await page.getByTestId('edit-reason').fill('second address')
+  await page.getByRole('button', { name: 'Save revision' }).click()
+  await entryWith('and 198.51.100.23 at the edge').waitFor()
+  assert.match(await entryWith('and 198.51.100.23 at the edge').textContent(), /rev 2/)
+
+  await page.keyboard.press('h')
+  const revisions = page.getByTestId('revision')
+  await revisions.nth(1).waitFor()
+  assert.equal(await revisions.count(), 2)
+  const second = await revisions.nth(1).textContent()
+  assert.match(second, /edit by Ana/)
+  assert.match(second, /second address/)
+  assert.equal(await revisions.nth(1).locator('.added').first().textContent(), 'and 198.51.100.23 ')
+  await page.keyboard.press('Escape')
+})
+
+test('delete hides an entry behind "show deleted"; restore brings it back', async () => {
+  await entryWith('PagerDuty fired').click()
+  await page.keyboard.press('Delete')
+  await page.getByTestId('reason-input').fill('duplicate of the alert channel')
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click()
+  await entryWith('PagerDuty fired').waitFor({ state: 'detached' })
+  assert.equal(timeline().find((e) => e.text.startsWith('PagerDuty')).deleted, true)
+
+  await page.getByTestId('show-deleted').check()
+  const gone = entryWith('PagerDuty fired')
+  await gone.waitFor()
+  assert.match(await gone.textContent(), /deleted/)
+  await gone.getByRole('button', { name: 'Restore' }).click()
+  await page.getByTestId('reason-input').fill('not a duplicate')
+  await page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click()
+  await page.getByTestId('show-deleted').uncheck()
+  await entryWith('PagerDuty fired').waitFor()
+  assert.equal(timeline().find((e) => e.text.startsWith('PagerDuty')).deleted, false)
+})
+
+test('search finds entries and highlights the words', async () => {
+  await page.keyboard.press('/')
+  await page.keyboard.type('login')
+  await page.keyboard.press('Enter')
+  await page.getByTestId('search-count').waitFor()
+  assert.equal(await page.getByTestId('search-count').textContent(), '1 matches for “login”')
+  assert.equal(await entries().count(), 1)
+  assert.equal(await entries().first().locator('mark').first().textContent(), 'Login')
+  await page.getByTestId('search-input').press('Escape')
+  await page.getByTestId('search-count').waitFor({ state: 'detached' })
+  assert.equal(await entries().count(), 4)
+})
+
+test('clicking an observable filters the timeline to the entries that mention it', async () => {
+  const panel = page.getByTestId('observables')
+  await panel.getByRole('button', { name: '198.51.100.23' }).click()
+  await page.getByTestId('clear-observable').waitFor()
+  assert.equal(await entries().count(), 2)
+  for (const text of await entries().allTextContents()) assert.match(text, /198\.51\.100\.23/)
+  await page.getByTestId('clear-observable').click()
+  assert.equal(await entries().count(), 4)
+})
+
+test('a note added with the CLI appears without a reload', async () => {
+  cli(dataDir, 'note', 'Written from a terminal by the second responder')
+  await entryWith('Written from a terminal').waitFor({ timeout: 5000 })
+})
+
+test('files dropped on the window become evidence; refusals are explained', async () => {
+  const file = join(dataDir, 'access.log')
+  writeFileSync(file, 'GET /admin 403\n')
+  await page.evaluate(async (paths) => {
+    await fetch('/__bridge/drop', { method: 'POST', body: JSON.stringify(paths) })
+  }, [file, dataDir])
+  const ev = entryWith('access.log')
+  await ev.waitFor()
+  assert.match(await ev.textContent(), /15 B/)
+  await page.getByText(/Not added: .* is a directory/).waitFor()
+})
+
+test('Markdown from outside stays inert', async () => {
+  const requests = []
+  page.on('request', (r) => requests.push(r.url()))
+  const payloads = [
+    '<img src=x onerror="window.__xss=1">',
+    '<script>window.__xss=2</script>',
+    '[click me](javascript:window.__xss=3)',
+    '![pixel](https://tracker.example.com/p.gif)',
+    '<iframe src="https://evil.example.com"></iframe><svg onload="window.__xss=4"></svg>',
+  ]
+  cli(dataDir, 'note', payloads.join('\n\n'))
+  const entry = entryWith('click me')
+  await entry.waitFor()
+  await entry.getByRole('link', { name: 'click me' }).count().then((n) => assert.equal(n, 0, 'no javascript: link'))
+  await page.waitForTimeout(300)
+  assert.equal(await page.evaluate(() => window.__xss), undefined)
+  assert.equal(await entry.locator('img, script, iframe, svg, [onerror], [onload]').count(), 0)
+  assert.deepEqual(requests.filter((u) => !u.startsWith('http://127.0.0.1')), [])
+})
+
+test('incidents can be created and switched', async () => {
+  await page.getByRole('button', { name: 'New incident' }).first().click()
+  await page.getByLabel('Title').fill('Phishing wave')
+  await page.getByRole('button', { name: 'Start incident' }).click()
+  await page.getByTestId('incident-title').filter({ hasText: 'Phishing wave' }).waitFor()
+  await page.getByTestId('timeline-empty').waitFor()
+
+  await page.keyboard.press('i')
+  await page.getByRole('button', { name: /Credential stuffing on SSO/ }).click()
+  await page.getByTestId('incident-title').filter({ hasText: 'Credential stuffing on SSO' }).waitFor()
+  assert.ok((await entries().count()) >= 5)
+})
+
+test('verify says plainly that the record checks out', async () => {
+  await page.getByTestId('verify').click()
+  assert.equal(await page.getByTestId('verify-verdict').textContent(), '✔ The record checks out.')
+  await page.keyboard.press('Escape')
+  assert.deepEqual(errors, [])
+})

@@ -1,0 +1,5 @@
+// Event names the Go side emits; they mirror app/events.go.
+export const EventDataChanged = 'data:changed'
+export const EventAttachProgress = 'attach:progress'
+export const EventAttachDone = 'attach:done'
+export const EventSecondLaunch = 'app:second-launch'

@@ -1,0 +1,63 @@
+// The one place that talks to Go. The generated wailsjs bindings reject with a plain string;
+// every call here turns that into an Error so that components can show err.message.
+import * as Incidents from './wailsjs/go/app/Incidents'
+import * as Timeline from './wailsjs/go/app/Timeline'
+import * as Evidence from './wailsjs/go/app/Evidence'
+import * as System from './wailsjs/go/app/System'
+import { EventsOn, BrowserOpenURL } from './wailsjs/runtime/runtime'
+import type { app, blotter, workspace } from './wailsjs/go/models'
+
+export type Entry = Omit<blotter.Entry, 'occurred_at' | 'recorded_at' | 'convertValues'> & {
+  occurred_at: string
+  recorded_at: string
+}
+export type Incident = Omit<blotter.Incident, 'created_at' | 'convertValues'> & { created_at: string }
+export type Revision = blotter.Revision
+export type ObservableUse = blotter.ObservableUse
+export type VerifyResult = workspace.VerifyResult
+export type AttachResult = Omit<app.AttachResult, 'entry' | 'convertValues'> & { entry?: Entry }
+export type HistoryItem = { revision: Revision; entry: Entry }
+export type Snapshot = { incident: Incident | null; entries: Entry[]; cursor: number }
+export type ChangeSet = { entries: Entry[]; cursor: number }
+export type Settings = app.Settings
+export type EditInput = { text?: string; occurred_at?: string; tags?: string[] }
+
+async function call<T>(p: Promise<unknown>): Promise<T> {
+  try {
+    return (await p) as T
+  } catch (e) {
+    throw e instanceof Error ? e : new Error(String(e))
+  }
+}
+
+export const api = {
+  listIncidents: () => call<Incident[]>(Incidents.List()),
+  activeIncident: () => call<Incident | null>(Incidents.Active()),
+  createIncident: (title: string, severity: string) => call<Incident>(Incidents.Create(title, severity)),
+  useIncident: (id: string) => call<Incident>(Incidents.Use(id)),
+  updateIncident: (id: string, upd: { title?: string; severity?: string; status?: string }, reason: string) =>
+    call<Incident>(Incidents.Update(id, upd as blotter.IncidentUpdate, reason)),
+
+  loadTimeline: () => call<Snapshot>(Timeline.Load()),
+  changes: (incidentID: string, cursor: number) => call<ChangeSet>(Timeline.Changes(incidentID, cursor)),
+  addNote: (text: string, occurredAt: string, tags: string[] = []) =>
+    call<Entry>(Timeline.AddNote({ text, occurred_at: occurredAt, tags } as app.NoteInput)),
+  editEntry: (id: string, input: EditInput, reason: string) =>
+    call<Entry>(Timeline.Edit(id, input as app.EditInput, reason)),
+  deleteEntry: (id: string, reason: string) => call<Entry>(Timeline.Delete(id, reason)),
+  restoreEntry: (id: string, reason: string) => call<Entry>(Timeline.Restore(id, reason)),
+  history: (id: string) => call<HistoryItem[]>(Timeline.History(id)),
+  search: (query: string, before = '') => call<Entry[]>(Timeline.Search(query, before)),
+  observables: () => call<ObservableUse[]>(Timeline.Observables()),
+
+  attach: (paths: string[]) => call<AttachResult[]>(Evidence.Attach(paths)),
+  reveal: (sha: string) => call<void>(Evidence.Reveal(sha)),
+  evidenceURL: (sha: string) => `/evidence/${sha}`,
+
+  verify: () => call<VerifyResult>(System.Verify()),
+  settings: () => call<Settings>(System.Settings()),
+  setAuthor: (name: string) => call<void>(System.SetAuthor(name)),
+
+  openURL: (url: string) => BrowserOpenURL(url),
+  on: (event: string, fn: (...data: any[]) => void) => EventsOn(event, fn),
+}

@@ -1,0 +1,435 @@
+export namespace app {
+	
+	export class AttachResult {
+	    path: string;
+	    entry?: blotter.Entry;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AttachResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.entry = this.convertValues(source["entry"], blotter.Entry);
+	        this.error = source["error"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ChangeSet {
+	    entries: blotter.Entry[];
+	    cursor: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChangeSet(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entries = this.convertValues(source["entries"], blotter.Entry);
+	        this.cursor = source["cursor"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class EditInput {
+	    text?: string;
+	    occurred_at?: string;
+	    tags?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new EditInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.occurred_at = source["occurred_at"];
+	        this.tags = source["tags"];
+	    }
+	}
+	export class HistoryItem {
+	    revision?: blotter.Revision;
+	    entry?: blotter.Entry;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.revision = this.convertValues(source["revision"], blotter.Revision);
+	        this.entry = this.convertValues(source["entry"], blotter.Entry);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class NoteInput {
+	    text: string;
+	    occurred_at: string;
+	    tags: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new NoteInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.occurred_at = source["occurred_at"];
+	        this.tags = source["tags"];
+	    }
+	}
+	export class Settings {
+	    author: string;
+	    data_dir: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.author = source["author"];
+	        this.data_dir = source["data_dir"];
+	    }
+	}
+	export class Snapshot {
+	    incident?: blotter.Incident;
+	    entries: blotter.Entry[];
+	    cursor: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Snapshot(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.incident = this.convertValues(source["incident"], blotter.Incident);
+	        this.entries = this.convertValues(source["entries"], blotter.Entry);
+	        this.cursor = source["cursor"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace blotter {
+	
+	export class Evidence {
+	    sha256: string;
+	    name: string;
+	    size: number;
+	    media_type: string;
+	    source_path?: string;
+	    link_target?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Evidence(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sha256 = source["sha256"];
+	        this.name = source["name"];
+	        this.size = source["size"];
+	        this.media_type = source["media_type"];
+	        this.source_path = source["source_path"];
+	        this.link_target = source["link_target"];
+	    }
+	}
+	export class Entry {
+	    id: string;
+	    incident_id: string;
+	    kind: string;
+	    // Go type: time
+	    occurred_at: any;
+	    // Go type: time
+	    recorded_at: any;
+	    author: string;
+	    text: string;
+	    tags: string[];
+	    evidence: Evidence[];
+	    revision: number;
+	    deleted: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Entry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.incident_id = source["incident_id"];
+	        this.kind = source["kind"];
+	        this.occurred_at = this.convertValues(source["occurred_at"], null);
+	        this.recorded_at = this.convertValues(source["recorded_at"], null);
+	        this.author = source["author"];
+	        this.text = source["text"];
+	        this.tags = source["tags"];
+	        this.evidence = this.convertValues(source["evidence"], Evidence);
+	        this.revision = source["revision"];
+	        this.deleted = source["deleted"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Incident {
+	    id: string;
+	    title: string;
+	    severity: string;
+	    status: string;
+	    // Go type: time
+	    created_at: any;
+	    created_by: string;
+	    revision: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Incident(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.severity = source["severity"];
+	        this.status = source["status"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	        this.created_by = source["created_by"];
+	        this.revision = source["revision"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class IncidentUpdate {
+	    title?: string;
+	    severity?: string;
+	    status?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new IncidentUpdate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.severity = source["severity"];
+	        this.status = source["status"];
+	    }
+	}
+	export class ObservableUse {
+	    kind: string;
+	    value: string;
+	    entry_ids: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ObservableUse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.value = source["value"];
+	        this.entry_ids = source["entry_ids"];
+	    }
+	}
+	export class Revision {
+	    seq: number;
+	    incident_id: string;
+	    subject: string;
+	    subject_id: string;
+	    revision: number;
+	    action: string;
+	    by: string;
+	    at: string;
+	    reason?: string;
+	    content: string;
+	    prev_hash: string;
+	    hash: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Revision(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.incident_id = source["incident_id"];
+	        this.subject = source["subject"];
+	        this.subject_id = source["subject_id"];
+	        this.revision = source["revision"];
+	        this.action = source["action"];
+	        this.by = source["by"];
+	        this.at = source["at"];
+	        this.reason = source["reason"];
+	        this.content = source["content"];
+	        this.prev_hash = source["prev_hash"];
+	        this.hash = source["hash"];
+	    }
+	}
+	export class VerifyReport {
+	    incident_id: string;
+	    title: string;
+	    revisions: number;
+	    entries: number;
+	    head: string;
+	    problem?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new VerifyReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.incident_id = source["incident_id"];
+	        this.title = source["title"];
+	        this.revisions = source["revisions"];
+	        this.entries = source["entries"];
+	        this.head = source["head"];
+	        this.problem = source["problem"];
+	    }
+	}
+
+}
+
+export namespace workspace {
+	
+	export class VerifyResult {
+	    incidents: blotter.VerifyReport[];
+	    evidence_checked: number;
+	    evidence_not_held: number;
+	    problems: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new VerifyResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.incidents = this.convertValues(source["incidents"], blotter.VerifyReport);
+	        this.evidence_checked = source["evidence_checked"];
+	        this.evidence_not_held = source["evidence_not_held"];
+	        this.problems = source["problems"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+

@@ -1,0 +1,54 @@
+// Keyboard shortcuts: one table, used by the handler and listed by the help overlay.
+export type Shortcut = { key: string; label: string; action: string }
+
+export const shortcuts: Shortcut[] = [
+  { key: 'n', label: 'n', action: 'note' },
+  { key: '/', label: '/', action: 'search' },
+  { key: 'j', label: 'j', action: 'next' },
+  { key: 'k', label: 'k', action: 'previous' },
+  { key: 'e', label: 'e', action: 'edit' },
+  { key: 'h', label: 'h', action: 'history' },
+  { key: 'Delete', label: 'Del', action: 'delete' },
+  { key: 'o', label: 'o', action: 'observables' },
+  { key: 'd', label: 'd', action: 'deleted' },
+  { key: 'z', label: 'z', action: 'zone' },
+  { key: 'r', label: 'r', action: 'order' },
+  { key: 'i', label: 'i', action: 'incidents' },
+  { key: 'N', label: 'Shift+N', action: 'newIncident' },
+  { key: 'v', label: 'v', action: 'verify' },
+  { key: '?', label: '?', action: 'help' },
+]
+
+export const descriptions: Record<string, string> = {
+  note: 'Write a note (its time is taken when you start typing)',
+  search: 'Search text, tags and file names',
+  next: 'Select the next entry',
+  previous: 'Select the previous entry',
+  edit: 'Edit the selected entry (asks for a reason)',
+  history: 'Show the selected entry’s history',
+  delete: 'Delete the selected entry (asks for a reason)',
+  observables: 'Show or hide the observables panel',
+  deleted: 'Show or hide deleted entries',
+  zone: 'Switch between UTC and local time',
+  order: 'Newest at the top or at the bottom',
+  incidents: 'Switch incident',
+  newIncident: 'Start a new incident',
+  verify: 'Verify the record (hash chains and evidence)',
+  help: 'Show this help',
+}
+
+/** actionFor returns the action of a key press, or '' when it is typing, not a shortcut. */
+export function actionFor(e: KeyboardEvent): string {
+  if (e.ctrlKey || e.metaKey || e.altKey) return ''
+  if (isTyping(e.target as HTMLElement | null)) return ''
+  return shortcuts.find((s) => s.key === e.key)?.action ?? ''
+}
+
+const notTyping = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color'])
+
+/** isTyping reports whether keys go into the element as text (so they are not shortcuts). */
+function isTyping(t: HTMLElement | null): boolean {
+  if (!t) return false
+  if (t.tagName === 'INPUT') return !notTyping.has((t as HTMLInputElement).type)
+  return t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable
+}

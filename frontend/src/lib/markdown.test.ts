@@ -1,0 +1,44 @@
+import { describe, it, expect } from 'vitest'
+import { renderMarkdown, highlight } from './markdown'
+
+describe('renderMarkdown', () => {
+  const payloads = [
+    '<img src=x onerror=alert(1)>',
+    '<script>alert(1)</script>',
+    '[click](javascript:alert(1))',
+    '<a href="javascript:alert(1)">x</a>',
+    '<svg onload=alert(1)><circle r=1 /></svg>',
+    '![pixel](https://tracker.example.com/p.gif)',
+    '<iframe src="https://evil.example.com"></iframe>',
+    '<div style="background:url(https://evil.example.com/x)">styled</div>',
+    '<form action="https://evil.example.com"><button>go</button></form>',
+  ]
+  for (const p of payloads) {
+    it(`keeps ${p} inert`, () => {
+      const html = renderMarkdown(p)
+      expect(html).not.toMatch(/onerror|onload|<script|javascript:|<iframe|<svg|style=|<form|tracker\.example|evil\.example/i)
+    })
+  }
+
+  it('keeps ordinary Markdown', () => {
+    const html = renderMarkdown('**bold** and `code` and [link](https://example.com)')
+    expect(html).toContain('<strong>bold</strong>')
+    expect(html).toContain('<code>code</code>')
+    expect(html).toContain('href="https://example.com"')
+    expect(html).toContain('rel="noopener noreferrer nofollow"')
+  })
+
+  it('allows vault images only', () => {
+    expect(renderMarkdown('![shot](/evidence/' + 'a'.repeat(64) + ')')).toContain('<img')
+  })
+})
+
+describe('highlight', () => {
+  it('marks matches in text only', () => {
+    const out = highlight('<a href="https://login.example.com">login page</a> Login', ['login'])
+    expect(out).toBe('<a href="https://login.example.com"><mark>login</mark> page</a> <mark>Login</mark>')
+  })
+  it('treats regexp characters literally', () => {
+    expect(highlight('a.b axb', ['a.b'])).toBe('<mark>a.b</mark> axb')
+  })
+})
