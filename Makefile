@@ -3,37 +3,62 @@
 
 GO        ?= go
 GOTAGS    := sqlite_fts5
+# The desktop build: Wails' production tags, WebKitGTK 4.1 (Debian 12, Ubuntu 22.04 and later).
+GUITAGS   := desktop,production,webkit2_41,$(GOTAGS)
 BIN       := build/bin/blotter
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages the build and the tests need: cgo for SQLite, the sqlite3 tool that the tamper
-# tests and the import benchmark use as an outside party.
-APT_PACKAGES := gcc libc6-dev pkg-config sqlite3
+# Debian packages: cgo and SQLite's outside view (sqlite3, for the tamper tests and the import
+# benchmark); GTK and WebKitGTK for the window; Xvfb, xdotool, ImageMagick and Chromium for the
+# tests that use the app as a person does; npm for the frontend.
+APT_PACKAGES := gcc libc6-dev pkg-config sqlite3 libgtk-3-dev libwebkit2gtk-4.1-dev \
+	xvfb xdotool imagemagick dbus-x11 x11-utils chromium
 
-.PHONY: all deps build run test test-go fuzz bench clean
+.PHONY: all deps frontend build cli harness run test test-go test-frontend test-e2e test-desktop fuzz bench bindings clean
 
 all: build
 
-# deps installs the missing Debian packages and downloads the Go modules.
+# deps installs the missing Debian packages, the Go modules and the frontend's npm packages.
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing: $$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
 	$(GO) mod download
+	cd frontend && npm ci --no-audit --no-fund
 
-build: deps
-	$(GO) build -tags $(GOTAGS) -o $(BIN) .
+frontend:
+	cd frontend && npm run build
 
-# run starts Blotter. Until the desktop app is built in, it runs a CLI command (ARGS, default help).
+# build is the desktop app with the CLI in it: build/bin/blotter.
+build: deps frontend
+	$(GO) build -tags $(GUITAGS) -ldflags "-w -s" -o $(BIN) .
+
+# cli and harness build without GTK: the CLI-only binary and the browser test harness.
+cli:
+	$(GO) build -tags $(GOTAGS) -o build/bin/blotter-cli .
+harness:
+	$(GO) build -tags $(GOTAGS) -o build/bin/blotter-harness ./cmd/blotter-harness
+
 run: build
-	./$(BIN) $(or $(ARGS),help)
+	./$(BIN) $(ARGS)
 
-test: deps test-go
+test: deps frontend test-go test-frontend test-e2e test-desktop
 
 test-go:
 	$(GO) vet -tags $(GOTAGS) ./...
 	$(GO) test -tags $(GOTAGS) -count=1 ./...
+
+test-frontend:
+	cd frontend && npm run check && npm test
+
+test-e2e: cli harness
+	cd frontend && BLOTTER_CLI=$(CURDIR)/build/bin/blotter-cli npm run e2e
+
+test-desktop:
+	$(GO) build -tags $(GUITAGS) -ldflags "-w -s" -o $(BIN) .
+	BLOTTER_GUI_BINARY=$(CURDIR)/$(BIN) $(GO) test -tags $(GOTAGS) -count=1 -v ./internal/desktoptest
 
 # fuzz runs each fuzz target for FUZZTIME (go test runs their seed corpora in `make test`).
 FUZZTIME ?= 30s
@@ -42,8 +67,12 @@ fuzz:
 	$(GO) test -tags $(GOTAGS) -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME) ./internal/ioc
 
 # bench prints the benchmark figures, each beside the baseline it is measured against.
-bench: deps
+bench: deps frontend
 	./scripts/bench.sh
 
+# bindings regenerates frontend/src/lib/api/wailsjs after a change to a bound method.
+bindings:
+	$(GO) run github.com/wailsapp/wails/v2/cmd/wails@v2.11.0 generate module -tags $(GOTAGS)
+
 clean:
-	rm -rf build/bin
+	rm -rf build/bin frontend/dist/assets frontend/dist/index.html

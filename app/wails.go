@@ -23,6 +23,9 @@ const (
 // Run opens the desktop window over the services and blocks until it closes. assets is the
 // built frontend (frontend/dist).
 func Run(s *Services, assets fs.FS) error {
+	if err := checkDisplay(); err != nil {
+		return err
+	}
 	ws := s.core.ws
 	geometry := loadGeometry(ws.DB)
 	var wailsCtx context.Context

@@ -18,7 +18,7 @@ export function newDataDir() {
 
 /** cli runs the blotter CLI on the data dir and returns its trimmed output. */
 export function cli(dataDir, ...args) {
-  return execFileSync(bin('blotter'), ['--data-dir', dataDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 }).trim()
+  return execFileSync(process.env.BLOTTER_CLI || bin('blotter-cli'), ['--data-dir', dataDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 }).trim()
 }
 
 /** startHarness serves the frontend with the Go services over the data dir. */

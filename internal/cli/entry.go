@@ -251,7 +251,9 @@ func (r *runner) printEntries(entries []*blotter.Entry, asJSON bool) error {
 			text = strings.TrimSpace(fmt.Sprintf("%s [%s %.12s]", text, ev.Name, ev.SHA256))
 		}
 		for _, t := range e.Tags {
-			text += " #" + strings.ReplaceAll(t, " ", "_")
+			if tag := "#" + strings.ReplaceAll(t, " ", "_"); !strings.Contains(e.Text, tag) {
+				text += " " + tag
+			}
 		}
 		if e.Deleted {
 			text = "(deleted) " + text

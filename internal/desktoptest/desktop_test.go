@@ -1,0 +1,236 @@
+package desktoptest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+)
+
+// guiBinary returns the desktop binary under test, or skips when none was built.
+func guiBinary(t *testing.T) string {
+	bin := os.Getenv("BLOTTER_GUI_BINARY")
+	if bin == "" {
+		t.Skip("BLOTTER_GUI_BINARY is not set: `make test` builds the desktop binary and sets it")
+	}
+	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is missing (make deps installs it): %v", tool, err)
+		}
+	}
+	return bin
+}
+
+// startXvfb starts a virtual X server of the given size and returns its DISPLAY.
+func startXvfb(t *testing.T, size string) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", size+"x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil {
+		t.Fatalf("Xvfb did not say its display: %v", err)
+	}
+	return ":" + strings.TrimSpace(line)
+}
+
+// app is a running desktop app on a display.
+type app struct {
+	t       *testing.T
+	bin     string
+	display string
+	dataDir string
+	window  string
+}
+
+func startApp(t *testing.T, bin, display, dataDir string) *app {
+	t.Helper()
+	cmd := exec.Command(bin, "--data-dir", dataDir)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("app output:\n%s", logs.String())
+		}
+	})
+	a := &app{t: t, bin: bin, display: display, dataDir: dataDir}
+	a.window = waitFor(t, 20*time.Second, "the window to map", func() (string, bool) {
+		out, err := a.x("xdotool", "search", "--onlyvisible", "--name", "^Blotter$")
+		id := strings.TrimSpace(strings.Split(out, "\n")[0])
+		return id, err == nil && id != ""
+	})
+	return a
+}
+
+// x runs an X client on the app's display.
+func (a *app) x(name string, args ...string) (string, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+a.display)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// cli runs a CLI command of the same binary on the same data dir.
+func (a *app) cli(args ...string) string {
+	a.t.Helper()
+	out, err := exec.Command(a.bin, append([]string{"--data-dir", a.dataDir}, args...)...).Output()
+	if err != nil {
+		a.t.Fatalf("blotter %v: %v", args, err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// waitFor polls check until it succeeds or the timeout passes.
+func waitFor(t *testing.T, timeout time.Duration, what string, check func() (string, bool)) string {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		if v, ok := check(); ok {
+			return v
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// screenshot captures the app's window.
+func (a *app) screenshot() image.Image {
+	a.t.Helper()
+	cmd := exec.Command("import", "-window", a.window, "png:-")
+	cmd.Env = append(os.Environ(), "DISPLAY="+a.display)
+	out, err := cmd.Output()
+	if err != nil {
+		a.t.Fatalf("screenshot: %v", err)
+	}
+	img, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		a.t.Fatalf("screenshot: %v", err)
+	}
+	return img
+}
+
+func distinctColors(img image.Image) int {
+	seen := map[[3]uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			seen[[3]uint32{r >> 8, g >> 8, bl >> 8}] = true
+		}
+	}
+	return len(seen)
+}
+
+func sameImage(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (a *app) entries() []blotter.Entry {
+	var list []blotter.Entry
+	if err := json.Unmarshal([]byte(a.cli("timeline", "--json")), &list); err != nil {
+		a.t.Fatal(err)
+	}
+	return list
+}
+
+func TestDesktopWindow(t *testing.T) {
+	bin := guiBinary(t)
+	display := startXvfb(t, "1600x900")
+	dataDir := filepath.Join(t.TempDir(), "data")
+	if out, err := exec.Command(bin, "--data-dir", dataDir, "incident", "new", "Desktop test incident").CombinedOutput(); err != nil {
+		t.Fatalf("incident new: %v %s", err, out)
+	}
+	a := startApp(t, bin, display, dataDir)
+
+	if name, _ := a.x("xdotool", "getwindowname", a.window); strings.TrimSpace(name) != "Blotter" {
+		t.Errorf("window title %q, want Blotter", name)
+	}
+	// The page has rendered: the window is not one flat colour.
+	waitFor(t, 15*time.Second, "the window to render", func() (string, bool) {
+		return "", distinctColors(a.screenshot()) > 20
+	})
+
+	t.Run("a note typed into the window lands in the database", func(t *testing.T) {
+		// Keys go to the focused window through XTEST, as a person's would (WebKit ignores
+		// events sent to a window directly).
+		if out, err := a.x("xdotool", "windowfocus", "--sync", a.window); err != nil {
+			t.Fatalf("xdotool windowfocus: %v %s", err, out)
+		}
+		pressed := time.Now()
+		a.x("xdotool", "key", "n")
+		a.x("xdotool", "type", "--delay", "15", "Typed into the window with xdotool")
+		a.x("xdotool", "key", "Return")
+		e := waitFor(t, 10*time.Second, "the typed note in the database", func() (string, bool) {
+			for _, e := range a.entries() {
+				if e.Text == "Typed into the window with xdotool" {
+					return e.OccurredAt.Format(time.RFC3339Nano), true
+				}
+			}
+			return "", false
+		})
+		at, _ := time.Parse(time.RFC3339Nano, e)
+		if at.Before(pressed.Add(-time.Second)) || at.After(time.Now()) {
+			t.Errorf("occurred_at %v is not when typing started (%v)", at, pressed)
+		}
+	})
+
+	t.Run("a note added with the CLI appears in the window", func(t *testing.T) {
+		before := a.screenshot()
+		a.cli("note", "Added from the CLI while the window is open")
+		waitFor(t, 10*time.Second, "the window to show the CLI's note", func() (string, bool) {
+			return "", !sameImage(before, a.screenshot())
+		})
+	})
+}
+
+func TestNoDisplay(t *testing.T) {
+	bin := guiBinary(t)
+	cmd := exec.Command(bin, "--data-dir", t.TempDir())
+	cmd.Env = append(os.Environ(), "DISPLAY=", "WAYLAND_DISPLAY=")
+	out, err := cmd.CombinedOutput()
+	exit, _ := err.(*exec.ExitError)
+	if exit == nil || exit.ExitCode() != 69 || !strings.Contains(string(out), "no display") || strings.Contains(string(out), "panic") {
+		t.Fatalf("without a display: %v\n%s", err, out)
+	}
+	// The CLI of the same binary needs none.
+	cmd = exec.Command(bin, "--data-dir", t.TempDir(), "incident", "new", "headless")
+	cmd.Env = append(os.Environ(), "DISPLAY=", "WAYLAND_DISPLAY=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("CLI without a display: %v %s", err, out)
+	}
+}
