@@ -45,6 +45,16 @@ type HistoryItem struct {
 
 // Load returns the active incident's whole timeline, or an empty snapshot without incident.
 func (s *Timeline) Load() (*Snapshot, error) {
+	return s.load(0)
+}
+
+// LoadRecent returns the active incident's newest n entries: the view shows them at once and
+// loads the rest behind them.
+func (s *Timeline) LoadRecent(n int) (*Snapshot, error) {
+	return s.load(max(n, 1))
+}
+
+func (s *Timeline) load(last int) (*Snapshot, error) {
 	ctx := context.Background()
 	cursor, err := s.ws.DB.LastRevisionID(ctx)
 	if err != nil {
@@ -56,7 +66,7 @@ func (s *Timeline) Load() (*Snapshot, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	entries, err := s.ws.DB.ListEntries(ctx, blotter.EntryFilter{IncidentID: inc.ID, IncludeDeleted: true})
+	entries, err := s.ws.DB.ListEntries(ctx, blotter.EntryFilter{IncidentID: inc.ID, IncludeDeleted: true, Limit: last, Last: last > 0})
 	if err != nil {
 		return nil, err
 	}

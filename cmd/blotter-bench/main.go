@@ -22,7 +22,16 @@ func main() {
 	flag.Float64Var(&cfg.vaultGiB, "vault-gib", 2, "size of the vault ingest file in GiB")
 	flag.StringVar(&cfg.only, "only", "", "run one benchmark: import, note, search, vault")
 	flag.StringVar(&cfg.dir, "dir", "", "work folder (default: a temp dir, removed afterwards)")
+	exportOnly := flag.String("export-only", "", "only write a JSON export of -entries entries to this path (for the UI benchmark)")
 	flag.Parse()
+
+	if *exportOnly != "" {
+		if _, err := generate(cfg.entries, *exportOnly, *exportOnly+".csv"); err != nil {
+			fail(err)
+		}
+		os.Remove(*exportOnly + ".csv")
+		return
+	}
 
 	if cfg.dir == "" {
 		dir, err := os.MkdirTemp("", "blotter-bench")

@@ -228,8 +228,9 @@ type EntryFilter struct {
 	Author         string
 	Since, Until   time.Time // occurred_at in [Since, Until)
 	IncludeDeleted bool
-	Limit          int // 0: no limit
-	Offset         int
+	Limit          int  // 0: no limit
+	Offset         int  // skip this many first
+	Last           bool // with Limit: the last Limit entries (still oldest first), not the first
 }
 
 // HashTags returns the #tag words of a note's text ("#c2 seen" -> "c2"), so that typing a tag

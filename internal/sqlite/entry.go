@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -130,7 +131,11 @@ func (db *DB) ListEntries(ctx context.Context, f blotter.EntryFilter) ([]*blotte
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	query += " ORDER BY occurred_at, seq"
+	order := " ORDER BY occurred_at, seq"
+	if f.Last {
+		order = " ORDER BY occurred_at DESC, seq DESC"
+	}
+	query += order
 	if f.Limit > 0 || f.Offset > 0 {
 		limit := f.Limit
 		if limit <= 0 {
@@ -139,7 +144,11 @@ func (db *DB) ListEntries(ctx context.Context, f blotter.EntryFilter) ([]*blotte
 		query += " LIMIT ? OFFSET ?"
 		args = append(args, limit, f.Offset)
 	}
-	return db.queryEntries(ctx, query, args...)
+	entries, err := db.queryEntries(ctx, query, args...)
+	if f.Last {
+		slices.Reverse(entries)
+	}
+	return entries, err
 }
 
 func (db *DB) queryEntries(ctx context.Context, query string, args ...any) ([]*blotter.Entry, error) {

@@ -261,6 +261,8 @@ func TestListEntriesFilters(t *testing.T) {
 		{"since", blotter.EntryFilter{IncidentID: inc.ID, Since: t0.Add(-time.Minute)}, []string{a.ID}},
 		{"until", blotter.EntryFilter{IncidentID: inc.ID, Until: t0.Add(-time.Minute)}, []string{b.ID}},
 		{"limit and offset", blotter.EntryFilter{IncidentID: inc.ID, Limit: 1, Offset: 1}, []string{a.ID}},
+		{"the last one", blotter.EntryFilter{IncidentID: inc.ID, Limit: 1, Last: true}, []string{a.ID}},
+		{"the last two, oldest first", blotter.EntryFilter{IncidentID: inc.ID, Limit: 2, Last: true}, []string{b.ID, a.ID}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

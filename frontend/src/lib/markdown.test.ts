@@ -28,6 +28,11 @@ describe('renderMarkdown', () => {
     expect(html).toContain('rel="noopener noreferrer nofollow"')
   })
 
+  it('renders plain prose without the parser, escaped', () => {
+    expect(renderMarkdown('host beaconing every 60s, isolating it')).toBe('<p>host beaconing every 60s, isolating it</p>\n')
+    expect(renderMarkdown("it's \"quoted\"")).toBe('<p>it&#39;s &quot;quoted&quot;</p>\n')
+  })
+
   it('allows vault images only', () => {
     expect(renderMarkdown('![shot](/evidence/' + 'a'.repeat(64) + ')')).toContain('<img')
   })

@@ -24,8 +24,15 @@ const purifyConfig = {
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|\/evidence\/)/i,
 }
 
+// Text with none of these is plain prose: Markdown would only wrap it in <p>, so it skips the
+// parser and the sanitizer (most notes; scrolling a long timeline renders many per frame).
+const markdownSyntax = /[*_`\[\]<>#|~\\&=]|^\s*(?:[-+]|\d+[.)])\s|\n|:\/\/|www\./m
+
+const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
 /** renderMarkdown returns sanitized HTML for the text. */
 export function renderMarkdown(text: string): string {
+  if (!markdownSyntax.test(text)) return '<p>' + text.replace(/[&<>"']/g, (c) => escapes[c]) + '</p>\n'
   const html = marked.parse(text) as string
   return DOMPurify.sanitize(html, purifyConfig) as string
 }

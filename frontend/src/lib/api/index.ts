@@ -39,6 +39,7 @@ export const api = {
     call<Incident>(Incidents.Update(id, upd as blotter.IncidentUpdate, reason)),
 
   loadTimeline: () => call<Snapshot>(Timeline.Load()),
+  loadRecent: (n: number) => call<Snapshot>(Timeline.LoadRecent(n)),
   changes: (incidentID: string, cursor: number) => call<ChangeSet>(Timeline.Changes(incidentID, cursor)),
   addNote: (text: string, occurredAt: string, tags: string[] = []) =>
     call<Entry>(Timeline.AddNote({ text, occurred_at: occurredAt, tags } as app.NoteInput)),

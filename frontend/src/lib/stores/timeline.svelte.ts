@@ -1,6 +1,9 @@
 // The active incident's timeline: every entry (deleted ones too), kept current by change
 // events from the Go side, which reports commits from any process (the CLI included).
-import { api, type Entry, type Incident } from '../api'
+import { api, type Entry, type Incident, type Snapshot } from '../api'
+
+// How many of the newest entries the first paint shows, before the whole timeline arrives.
+const RECENT = 300
 import { EventDataChanged } from '../api/events'
 import { dayKey, type Zone } from '../time'
 
@@ -64,20 +67,30 @@ class TimelineStore {
   private refreshing: Promise<void> | null = null
   private again = false
 
-  /** load reads the whole timeline of the active incident. */
+  /** load reads the active incident's timeline: the newest entries first, so that the view
+   * shows something at once, then all of them. */
   async load() {
     this.loading = true
     try {
-      const snap = await api.loadTimeline()
-      this.incident = snap.incident
-      this.entries = [...snap.entries].sort(byTime)
-      this.cursor = snap.cursor
+      const recent = await api.loadRecent(RECENT)
+      this.apply(recent)
+      if (recent.entries.length === RECENT) {
+        // Let the first page paint before the whole timeline arrives and is parsed.
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))
+        this.apply(await api.loadTimeline())
+      }
       this.error = ''
     } catch (e) {
       this.error = (e as Error).message
     } finally {
       this.loading = false
     }
+  }
+
+  private apply(snap: Snapshot) {
+    this.incident = snap.incident
+    this.entries = [...snap.entries].sort(byTime)
+    this.cursor = snap.cursor
   }
 
   /** refresh merges what changed since the last load or refresh; calls made meanwhile coalesce. */

@@ -15,6 +15,8 @@ export function History(arg1:string):Promise<Array<app.HistoryItem>>;
 
 export function Load():Promise<app.Snapshot>;
 
+export function LoadRecent(arg1:number):Promise<app.Snapshot>;
+
 export function Observables():Promise<Array<blotter.ObservableUse>>;
 
 export function Restore(arg1:string,arg2:string):Promise<blotter.Entry>;

@@ -26,6 +26,10 @@ export function Load() {
   return window['go']['app']['Timeline']['Load']();
 }
 
+export function LoadRecent(arg1) {
+  return window['go']['app']['Timeline']['LoadRecent'](arg1);
+}
+
 export function Observables() {
   return window['go']['app']['Timeline']['Observables']();
 }
