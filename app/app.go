@@ -75,7 +75,9 @@ func (s *Services) Close() {
 func (c *core) author(ctx context.Context) (string, error) { return c.ws.Author(ctx) }
 
 // active returns the active incident.
-func (c *core) active(ctx context.Context) (*blotter.Incident, error) { return c.ws.ActiveIncident(ctx) }
+func (c *core) active(ctx context.Context) (*blotter.Incident, error) {
+	return c.ws.ActiveIncident(ctx)
+}
 
 // parseTime reads a time the frontend sends: RFC 3339, or anything the CLI accepts.
 func parseTime(s string) (time.Time, error) {

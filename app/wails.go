@@ -76,7 +76,6 @@ func Run(s *Services, assets fs.FS) error {
 	})
 }
 
-
 type geometry struct {
 	x, y, w, h int
 	placed     bool
