@@ -54,7 +54,7 @@ func Run(s *Services, assets fs.FS) error {
 				runtime.EventsEmit(wailsCtx, EventSecondLaunch, data.Args)
 			},
 		},
-		Linux: &linux.Options{ProgramName: "blotter"},
+		Linux: &linux.Options{ProgramName: "blotter", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 		OnStartup: func(ctx context.Context) {
 			wailsCtx = ctx
 			if geometry.placed {
