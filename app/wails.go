@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"io/fs"
+	"log"
 	"strconv"
 	"strings"
 
@@ -49,6 +50,7 @@ func Run(s *Services, assets fs.FS) error {
 				if wailsCtx == nil {
 					return
 				}
+				log.Printf("blotter: another launch handed over its arguments %q", data.Args)
 				runtime.WindowUnminimise(wailsCtx)
 				runtime.WindowShow(wailsCtx)
 				runtime.EventsEmit(wailsCtx, EventSecondLaunch, data.Args)

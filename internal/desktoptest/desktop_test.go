@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -58,14 +59,33 @@ type app struct {
 	display string
 	dataDir string
 	window  string
+	logs    *syncBuffer
+}
+
+// syncBuffer is the app's output, safe to read while the app writes it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func startApp(t *testing.T, bin, display, dataDir string) *app {
 	t.Helper()
 	cmd := exec.Command(bin, "--data-dir", dataDir)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display)
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
+	logs := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +96,7 @@ func startApp(t *testing.T, bin, display, dataDir string) *app {
 			t.Logf("app output:\n%s", logs.String())
 		}
 	})
-	a := &app{t: t, bin: bin, display: display, dataDir: dataDir}
+	a := &app{t: t, bin: bin, display: display, dataDir: dataDir, logs: logs}
 	a.window = waitFor(t, 20*time.Second, "the window to map", func() (string, bool) {
 		out, err := a.x("xdotool", "search", "--onlyvisible", "--name", "^Blotter$")
 		id := strings.TrimSpace(strings.Split(out, "\n")[0])
@@ -232,5 +252,48 @@ func TestNoDisplay(t *testing.T) {
 	cmd.Env = append(os.Environ(), "DISPLAY=", "WAYLAND_DISPLAY=")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("CLI without a display: %v %s", err, out)
+	}
+}
+
+// TestSingleInstance launches the app twice on one D-Bus session: the second launch hands over
+// to the first and exits, and there is still one window.
+func TestSingleInstance(t *testing.T) {
+	bin := guiBinary(t)
+	out, err := exec.Command("dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1").Output()
+	if err != nil {
+		t.Fatalf("dbus-daemon: %v", err)
+	}
+	lines := strings.Fields(string(out))
+	if len(lines) < 2 {
+		t.Fatalf("dbus-daemon said %q", out)
+	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", lines[0])
+	t.Cleanup(func() { exec.Command("kill", lines[1]).Run() })
+
+	display := startXvfb(t, "1280x800")
+	dataDir := filepath.Join(t.TempDir(), "data")
+	a := startApp(t, bin, display, dataDir)
+
+	second := exec.Command(bin, "--data-dir", dataDir)
+	second.Env = append(os.Environ(), "DISPLAY="+display)
+	done := make(chan error, 1)
+	if err := second.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- second.Wait() }()
+	// Wails ends a launch that handed over with status 1; the first instance saying it was
+	// handed the arguments is what shows the hand-over worked.
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		second.Process.Kill()
+		t.Fatal("the second launch did not hand over and exit")
+	}
+	waitFor(t, 5*time.Second, "the first instance to receive the hand-over", func() (string, bool) {
+		return "", strings.Contains(a.logs.String(), "another launch handed over its arguments")
+	})
+	out2, _ := a.x("xdotool", "search", "--onlyvisible", "--name", "^Blotter$")
+	if n := len(strings.Fields(out2)); n != 1 {
+		t.Errorf("%d Blotter windows after a second launch, want 1", n)
 	}
 }
