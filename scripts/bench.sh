@@ -1,9 +1,29 @@
 #!/usr/bin/env bash
-# Prints Blotter's benchmark figures beside their baselines. ENTRIES and VAULT_GIB scale it down
-# for a quick look: ENTRIES=100000 VAULT_GIB=0.5 make bench
+# Prints Blotter's benchmark figures beside their baselines. ENTRIES and VAULT_GIB scale the core
+# benchmarks down for a quick look: ENTRIES=100000 VAULT_GIB=0.5 make bench. ONLY=import|search|
+# note|vault|ui|desktop runs one part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-go build -tags sqlite_fts5 -o build/bin/blotter-cli .
-go build -tags sqlite_fts5 -o build/bin/blotter-bench ./cmd/blotter-bench
-./build/bin/blotter-bench -blotter build/bin/blotter-cli -entries "${ENTRIES:-1000000}" -vault-gib "${VAULT_GIB:-2}" ${ONLY:+-only "$ONLY"}
-go test -tags sqlite_fts5 -run '^$' -bench . -benchtime 3s ./internal/sqlite
+tags=sqlite_fts5
+go build -tags $tags -o build/bin/blotter-cli .
+go build -tags $tags -o build/bin/blotter-bench ./cmd/blotter-bench
+go build -tags $tags -o build/bin/blotter-harness ./cmd/blotter-harness
+
+only=${ONLY:-}
+case "$only" in ""|import|search|note|vault)
+  ./build/bin/blotter-bench -blotter build/bin/blotter-cli -entries "${ENTRIES:-1000000}" -vault-gib "${VAULT_GIB:-2}" ${only:+-only "$only"}
+  go test -tags $tags -run '^$' -bench . -benchtime 3s ./internal/sqlite
+esac
+
+case "$only" in ""|ui)
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  ./build/bin/blotter-bench -entries 100000 -export-only "$work/large.json"
+  ./build/bin/blotter-bench -entries 100 -export-only "$work/small.json"
+  (cd frontend && BLOTTER_CLI="$PWD/../build/bin/blotter-cli" node e2e/bench-ui.mjs "$work/large.json" "$work/small.json")
+esac
+
+case "$only" in ""|desktop)
+  go build -tags desktop,production,webkit2_41,$tags -ldflags "-w -s" -o build/bin/blotter .
+  ./scripts/bench-desktop.sh build/bin/blotter 3
+esac
