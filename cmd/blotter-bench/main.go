@@ -53,9 +53,9 @@ func main() {
 		name string
 		run  func(context.Context, *config) error
 	}{
+		{"note", benchNote},     // first, before the import's gigabytes are being written back
 		{"import", benchImport}, // also builds the database the search benchmark reads
 		{"search", benchSearch},
-		{"note", benchNote},
 		{"vault", benchVault},
 	}
 	for _, s := range steps {
