@@ -230,7 +230,17 @@ func TestDesktopWindow(t *testing.T) {
 	})
 
 	t.Run("a note added with the CLI appears in the window", func(t *testing.T) {
+		// Leave the note box, whose blinking caret would change the picture by itself, and
+		// wait for the window to be still.
+		a.x("xdotool", "key", "Escape")
 		before := a.screenshot()
+		waitFor(t, 10*time.Second, "the window to be still", func() (string, bool) {
+			time.Sleep(700 * time.Millisecond) // longer than a caret blink
+			now := a.screenshot()
+			still := sameImage(before, now)
+			before = now
+			return "", still
+		})
 		a.cli("note", "Added from the CLI while the window is open")
 		waitFor(t, 10*time.Second, "the window to show the CLI's note", func() (string, bool) {
 			return "", !sameImage(before, a.screenshot())
