@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/capture"
 	"github.com/blotterapp/blotter/internal/sqlite"
 	"github.com/blotterapp/blotter/internal/workspace"
 )
@@ -17,8 +18,9 @@ type Emitter func(event string, data any)
 
 // core is what the bound structs share.
 type core struct {
-	ws   *workspace.Workspace
-	emit Emitter
+	ws      *workspace.Workspace
+	emit    Emitter
+	folders *capture.FolderWatcher // nil until Start
 }
 
 // Services are the structs bound to the frontend, and the lifecycle around them.
@@ -46,12 +48,24 @@ func (s *Services) Bindings() []any {
 	return []any{s.Incidents, s.Timeline, s.Evidence, s.System}
 }
 
-// Start sends events through emit and starts watching the database, so that a change from any
-// process (the CLI included) reaches the view.
+// Start sends events through emit, starts watching the database, so that a change from any
+// process (the CLI included) reaches the view, and starts watching the watched folders.
 func (s *Services) Start(ctx context.Context, emit Emitter) error {
 	s.core.emit = emit
 	s.watcher = s.core.ws.DB.NewWatcher(250*time.Millisecond, func() { emit(EventDataChanged, nil) })
-	return s.watcher.Start(ctx)
+	if err := s.watcher.Start(ctx); err != nil {
+		return err
+	}
+	dirs, err := s.core.ws.WatchedFolders(ctx)
+	if err != nil {
+		return err
+	}
+	folders := s.core.ws.NewFolderWatcher(nil, func(err error) { emit(EventWatchError, err.Error()) })
+	if err := folders.Start(ctx, dirs); err != nil {
+		return err
+	}
+	s.core.folders = folders
+	return nil
 }
 
 // Dropped handles files dropped on the window: each becomes an evidence entry, and the view
@@ -64,10 +78,13 @@ func (s *Services) Dropped(paths []string) {
 	s.core.emit(EventAttachDone, results)
 }
 
-// Close stops the watcher.
+// Close stops the watchers.
 func (s *Services) Close() {
 	if s.watcher != nil {
 		s.watcher.Close()
+	}
+	if s.core.folders != nil {
+		s.core.folders.Close()
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/blotterapp/blotter/app"
 	"github.com/blotterapp/blotter/internal/blotter"
@@ -139,5 +140,33 @@ func TestEvidenceHandler(t *testing.T) {
 		if w := get(bad); w.Code != 404 {
 			t.Errorf("GET %s = %d, want 404", bad, w.Code)
 		}
+	}
+}
+
+func TestWatchedFolderFromSettings(t *testing.T) {
+	s, rec := newServices(t)
+	if _, err := s.Incidents.Create("Watch", blotter.SeverityLow); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if dirs, err := s.System.AddWatchedFolder(dir); err != nil || len(dirs) != 1 {
+		t.Fatalf("AddWatchedFolder = %v, %v", dirs, err)
+	}
+	os.WriteFile(filepath.Join(dir, "export.csv"), []byte("a,b\n"), 0o600)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		snap, err := s.Timeline.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(snap.Entries) == 1 && snap.Entries[0].Evidence[0].Name == "export.csv" {
+			break
+		}
+		if time.Now().After(deadline) {
+			rec.mu.Lock()
+			t.Fatalf("the file in the watched folder did not land; errors: %v", rec.events[app.EventWatchError])
+		}
+	}
+	if dirs, err := s.System.RemoveWatchedFolder(dir); err != nil || len(dirs) != 0 {
+		t.Fatalf("RemoveWatchedFolder = %v, %v", dirs, err)
 	}
 }

@@ -8,6 +8,8 @@ const (
 	EventAttachProgress = "attach:progress"
 	// EventAttachDone: []AttachResult of files dropped on the window.
 	EventAttachDone = "attach:done"
+	// EventWatchError: a message about a watched folder or a file in it that could not be taken in.
+	EventWatchError = "watch:error"
 	// EventSecondLaunch: another launch handed over its arguments; the window was focused.
 	EventSecondLaunch = "app:second-launch"
 )

@@ -33,3 +33,35 @@ func (s *System) Settings() (*Settings, error) {
 func (s *System) SetAuthor(name string) error {
 	return s.ws.SetAuthor(context.Background(), name)
 }
+
+// WatchedFolders returns the folders whose new files become evidence.
+func (s *System) WatchedFolders() ([]string, error) {
+	return s.ws.WatchedFolders(context.Background())
+}
+
+// AddWatchedFolder starts watching a folder and returns the watched folders.
+func (s *System) AddWatchedFolder(dir string) ([]string, error) {
+	ctx := context.Background()
+	if _, err := s.ws.AddWatchedFolder(ctx, dir); err != nil {
+		return nil, err
+	}
+	return s.applyFolders(ctx)
+}
+
+// RemoveWatchedFolder stops watching a folder and returns the watched folders.
+func (s *System) RemoveWatchedFolder(dir string) ([]string, error) {
+	ctx := context.Background()
+	if err := s.ws.RemoveWatchedFolder(ctx, dir); err != nil {
+		return nil, err
+	}
+	return s.applyFolders(ctx)
+}
+
+// applyFolders hands the stored list to the running watcher.
+func (s *System) applyFolders(ctx context.Context) ([]string, error) {
+	dirs, err := s.ws.WatchedFolders(ctx)
+	if err == nil && s.folders != nil {
+		s.folders.SetDirs(dirs)
+	}
+	return dirs, err
+}

@@ -2,7 +2,7 @@
 // file, and the CLI writing to the same file as a second process.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
+import { writeFileSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { cli, newDataDir, startHarness, launch, openApp } from './harness.mjs'
 
@@ -143,6 +143,26 @@ test('files dropped on the window become evidence; refusals are explained', asyn
   await ev.waitFor()
   assert.match(await ev.textContent(), /15 B/)
   await page.getByText(/Not added: .* is a directory/).waitFor()
+})
+
+test('a folder watched from the settings puts new files on the timeline', async () => {
+  const folder = join(dataDir, '..', 'blotter-e2e-screenshots-' + process.pid)
+  mkdirSync(folder, { recursive: true })
+  await page.keyboard.press(',')
+  await page.getByTestId('watch-input').fill(join(dataDir, 'vault'))
+  await page.getByRole('button', { name: 'Watch' }).click()
+  await page.getByText(/Blotter's own data folder/).waitFor()
+  await page.getByTestId('watch-input').fill(folder)
+  await page.getByRole('button', { name: 'Watch' }).click()
+  await page.getByTestId('watched-folders').getByText(folder).waitFor()
+  assert.deepEqual(JSON.parse(cli(dataDir, 'watch', 'list', '--json')), [folder])
+  await page.keyboard.press('Escape')
+
+  writeFileSync(join(folder, 'Screenshot from 2026-11-22.png.part'), 'partial')
+  writeFileSync(join(folder, 'firewall-export.csv'), 'src,dst\n203.0.113.7,10.0.0.5\n')
+  await entryWith('firewall-export.csv').waitFor({ timeout: 10000 })
+  assert.equal(await entryWith('.part').count(), 0)
+  rmSync(folder, { recursive: true, force: true })
 })
 
 test('Markdown from outside stays inert', async () => {

@@ -16,6 +16,7 @@ export const shortcuts: Shortcut[] = [
   { key: 'i', label: 'i', action: 'incidents' },
   { key: 'N', label: 'Shift+N', action: 'newIncident' },
   { key: 'v', label: 'v', action: 'verify' },
+  { key: ',', label: ',', action: 'settings' },
   { key: '?', label: '?', action: 'help' },
 ]
 
@@ -34,6 +35,7 @@ export const descriptions: Record<string, string> = {
   incidents: 'Switch incident',
   newIncident: 'Start a new incident',
   verify: 'Verify the record (hash chains and evidence)',
+  settings: 'Settings: your name, watched folders',
   help: 'Show this help',
 }
 

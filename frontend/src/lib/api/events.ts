@@ -2,4 +2,5 @@
 export const EventDataChanged = 'data:changed'
 export const EventAttachProgress = 'attach:progress'
 export const EventAttachDone = 'attach:done'
+export const EventWatchError = 'watch:error'
 export const EventSecondLaunch = 'app:second-launch'

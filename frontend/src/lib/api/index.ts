@@ -58,6 +58,9 @@ export const api = {
   verify: () => call<VerifyResult>(System.Verify()),
   settings: () => call<Settings>(System.Settings()),
   setAuthor: (name: string) => call<void>(System.SetAuthor(name)),
+  watchedFolders: () => call<string[]>(System.WatchedFolders()),
+  addWatchedFolder: (dir: string) => call<string[]>(System.AddWatchedFolder(dir)),
+  removeWatchedFolder: (dir: string) => call<string[]>(System.RemoveWatchedFolder(dir)),
 
   openURL: (url: string) => BrowserOpenURL(url),
   on: (event: string, fn: (...data: any[]) => void) => EventsOn(event, fn),

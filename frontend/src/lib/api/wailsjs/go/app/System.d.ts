@@ -3,8 +3,14 @@
 import {app} from '../models';
 import {workspace} from '../models';
 
+export function AddWatchedFolder(arg1:string):Promise<Array<string>>;
+
+export function RemoveWatchedFolder(arg1:string):Promise<Array<string>>;
+
 export function SetAuthor(arg1:string):Promise<void>;
 
 export function Settings():Promise<app.Settings>;
 
 export function Verify():Promise<workspace.VerifyResult>;
+
+export function WatchedFolders():Promise<Array<string>>;
