@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -32,7 +33,7 @@ CREATE TRIGGER entries_ai AFTER INSERT ON entries BEGIN INSERT INTO entries_fts 
 	baseDB := filepath.Join(cfg.dir, "baseline.db")
 	start := time.Now()
 	cmd := exec.CommandContext(ctx, "sqlite3", baseDB)
-	cmd.Stdin = stringReader(script)
+	cmd.Stdin = strings.NewReader(script)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("sqlite3: %v: %s", err, out)
 	}

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"io"
 	"os/exec"
-	"strings"
 	"syscall"
 )
-
-func stringReader(s string) io.Reader { return strings.NewReader(s) }
 
 // peakRSS returns the finished command's peak resident memory in MiB.
 func peakRSS(cmd *exec.Cmd) float64 {
