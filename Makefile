@@ -65,6 +65,7 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -tags $(GOTAGS) -run '^$$' -fuzz '^FuzzParseTime$$' -fuzztime $(FUZZTIME) ./internal/blotter
 	$(GO) test -tags $(GOTAGS) -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME) ./internal/ioc
+	$(GO) test -tags $(GOTAGS) -run '^$$' -fuzz '^FuzzFindSecrets$$' -fuzztime $(FUZZTIME) ./internal/ioc
 
 # bench prints the benchmark figures, each beside the baseline it is measured against.
 bench: deps frontend

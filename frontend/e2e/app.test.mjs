@@ -185,6 +185,13 @@ test('Markdown from outside stays inert', async () => {
   assert.deepEqual(requests.filter((u) => !u.startsWith('http://127.0.0.1')), [])
 })
 
+test('text that holds a secret is flagged', async () => {
+  cli(dataDir, 'note', 'Pasted from the attacker tool: AKIAIOSFODNN7EXAMPLE')
+  const entry = entryWith('Pasted from the attacker tool')
+  await entry.waitFor()
+  assert.equal(await entry.getByTestId('secret-flag').textContent(), '⚠ holds aws-access-key')
+})
+
 test('incidents can be created and switched', async () => {
   await page.getByRole('button', { name: 'New incident' }).first().click()
   await page.getByLabel('Title').fill('Phishing wave')

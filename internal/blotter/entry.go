@@ -72,6 +72,7 @@ type Entry struct {
 	Text       string     `json:"text"`
 	Tags       []string   `json:"tags"`
 	Evidence   []Evidence `json:"evidence"`
+	Secrets    []Secret   `json:"secrets,omitempty"` // where the text holds credentials
 	Revision   int        `json:"revision"`
 	Deleted    bool       `json:"deleted"`
 }
@@ -89,6 +90,7 @@ type entryJSON struct {
 	Text       string     `json:"text"`
 	Tags       []string   `json:"tags"`
 	Evidence   []Evidence `json:"evidence"`
+	Secrets    []Secret   `json:"secrets,omitempty"`
 	Revision   int        `json:"revision"`
 	Deleted    bool       `json:"deleted"`
 }
@@ -98,7 +100,7 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 	w := entryJSON{
 		ID: e.ID, IncidentID: e.IncidentID, Kind: e.Kind,
 		OccurredAt: FormatTime(e.OccurredAt), RecordedAt: FormatTime(e.RecordedAt),
-		Author: e.Author, Text: e.Text, Tags: e.Tags, Evidence: e.Evidence,
+		Author: e.Author, Text: e.Text, Tags: e.Tags, Evidence: e.Evidence, Secrets: e.Secrets,
 		Revision: e.Revision, Deleted: e.Deleted,
 	}
 	if w.Tags == nil {
@@ -143,6 +145,11 @@ func (e *Entry) Validate() error {
 	for _, ev := range e.Evidence {
 		if err := ev.Validate(); err != nil {
 			return err
+		}
+	}
+	for _, sec := range e.Secrets {
+		if sec.Start < 0 || sec.End <= sec.Start || sec.End > len(e.Text) {
+			return Errorf(EINVALID, "a secret mark (%d-%d) lies outside the text", sec.Start, sec.End)
 		}
 	}
 	return nil
@@ -248,4 +255,33 @@ func HashTags(text string) []string {
 		tags = append(tags, tag)
 	}
 	return tags
+}
+
+// Secret marks where an entry's text holds something that looks like a credential. The text
+// keeps it (it is evidence); the mark is what keeps it from leaving the machine unmasked.
+type Secret struct {
+	Kind  string `json:"kind"`
+	Start int    `json:"start"` // byte offsets into the text
+	End   int    `json:"end"`
+}
+
+// MaskSecrets returns text with each marked secret replaced by [REDACTED kind]. Marks that do
+// not fit the text (stale or damaged) mask from their start to the end, never less.
+func MaskSecrets(text string, secrets []Secret) string {
+	var b strings.Builder
+	at := 0
+	for _, s := range secrets {
+		start, end := max(s.Start, at), min(s.End, len(text))
+		if start >= len(text) {
+			break
+		}
+		if end <= start {
+			end = len(text)
+		}
+		b.WriteString(text[at:start])
+		b.WriteString("[REDACTED " + s.Kind + "]")
+		at = end
+	}
+	b.WriteString(text[at:])
+	return b.String()
 }

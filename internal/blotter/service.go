@@ -28,6 +28,9 @@ const (
 // ObservableExtractor finds the observables in a text, each once.
 type ObservableExtractor func(text string) []Observable
 
+// SecretFinder marks where a text holds credentials.
+type SecretFinder func(text string) []Secret
+
 // ObservableUse is an observable with the entries of an incident that mention it.
 type ObservableUse struct {
 	Observable

@@ -280,6 +280,19 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+func TestSecretsAreFlagged(t *testing.T) {
+	dir, _ := newIncident(t)
+	ok(t, dir, "note", "found creds in the paste: postgres://app:hunter2x@db.internal/prod")
+	e := timeline(t, dir)[0]
+	if len(e.Secrets) != 1 || e.Secrets[0].Kind != "url-password" || e.Text[e.Secrets[0].Start:e.Secrets[0].End] != "hunter2x" {
+		t.Fatalf("secrets = %+v", e.Secrets)
+	}
+	if out := ok(t, dir, "timeline"); !strings.Contains(out, "(holds secrets: url-password)") || !strings.Contains(out, "hunter2x") {
+		t.Errorf("the timeline should flag the secret and keep the evidence:\n%s", out)
+	}
+	ok(t, dir, "verify")
+}
+
 func TestDataDirCreatedPrivate(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "a", "b", "data")
 	ok(t, dir, "incident", "new", "x")

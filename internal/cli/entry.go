@@ -258,6 +258,13 @@ func (r *runner) printEntries(entries []*blotter.Entry, asJSON bool) error {
 		if e.Deleted {
 			text = "(deleted) " + text
 		}
+		if len(e.Secrets) > 0 {
+			kinds := make([]string, len(e.Secrets))
+			for i, sec := range e.Secrets {
+				kinds[i] = sec.Kind
+			}
+			text = "(holds secrets: " + strings.Join(kinds, ", ") + ") " + text
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.OccurredAt.UTC().Format("2006-01-02 15:04:05Z"), e.Kind, e.Author, text)
 	}
 	return tw.Flush()

@@ -16,7 +16,7 @@ import (
 // Ensure DB implements the service.
 var _ blotter.EntryService = (*DB)(nil)
 
-const entryColumns = `seq, id, incident_id, kind, occurred_at, recorded_at, author, text, tags, evidence, revision, deleted`
+const entryColumns = `seq, id, incident_id, kind, occurred_at, recorded_at, author, text, tags, evidence, secrets, revision, deleted`
 
 // MaxReasonBytes bounds the reason given for an edit.
 const MaxReasonBytes = 4096
@@ -32,9 +32,10 @@ func scanEntryWith(row scanner, extra ...any) (int64, *blotter.Entry, error) {
 		seq                int64
 		occurred, recorded int64
 		tags, evidence     string
+		secrets            string
 	)
 	dest := []any{&seq, &e.ID, &e.IncidentID, &e.Kind, &occurred, &recorded, &e.Author, &e.Text,
-		&tags, &evidence, &e.Revision, &e.Deleted}
+		&tags, &evidence, &secrets, &e.Revision, &e.Deleted}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return 0, nil, err
 	}
@@ -44,6 +45,12 @@ func scanEntryWith(row scanner, extra ...any) (int64, *blotter.Entry, error) {
 	}
 	if err := json.Unmarshal([]byte(evidence), &e.Evidence); err != nil {
 		return 0, nil, fmt.Errorf("entry %s: evidence: %w", e.ID, err)
+	}
+	if err := json.Unmarshal([]byte(secrets), &e.Secrets); err != nil {
+		return 0, nil, fmt.Errorf("entry %s: secrets: %w", e.ID, err)
+	}
+	if len(e.Secrets) == 0 {
+		e.Secrets = nil // as the revision holds it: omitted when there are none
 	}
 	return seq, &e, nil
 }
@@ -69,6 +76,7 @@ func (db *DB) AddEntry(ctx context.Context, e *blotter.Entry) error {
 	if e.Evidence == nil {
 		e.Evidence = []blotter.Evidence{}
 	}
+	e.Secrets = db.markSecrets(e.Text)
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -236,6 +244,9 @@ func (db *DB) reviseEntry(ctx context.Context, id, by, reason, action string, ch
 		if action == blotter.ActionEdit && sameEntryContent(old, &e) {
 			return blotter.Errorf(blotter.EINVALID, "nothing to change: the edit leaves entry %s as it is", id)
 		}
+		if e.Text != old.Text {
+			e.Secrets = db.markSecrets(e.Text)
+		}
 		e.Revision++
 		if err := e.Validate(); err != nil {
 			return err
@@ -261,6 +272,14 @@ func (db *DB) reviseEntry(ctx context.Context, id, by, reason, action string, ch
 
 func sameEntryContent(a, b *blotter.Entry) bool {
 	return a.Text == b.Text && a.OccurredAt.Equal(b.OccurredAt) && strings.Join(a.Tags, "\x00") == strings.Join(b.Tags, "\x00")
+}
+
+// markSecrets marks the credentials in text, if the database was given a finder.
+func (db *DB) markSecrets(text string) []blotter.Secret {
+	if db.FindSecrets == nil {
+		return nil
+	}
+	return db.FindSecrets(text)
 }
 
 // validateChange checks who made a change and why: both are part of the record.

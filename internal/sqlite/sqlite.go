@@ -42,6 +42,8 @@ type DB struct {
 	Now blotter.Clock
 	// Extract finds observables in entry text; nil extracts none.
 	Extract blotter.ObservableExtractor
+	// FindSecrets marks credentials in entry text as it is written; nil marks none.
+	FindSecrets blotter.SecretFinder
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // prepared on the write connection, by query

@@ -290,3 +290,61 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+func TestSecretsAreMarkedAndFollowEdits(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	db.FindSecrets = ioc.FindSecrets
+	inc := mustIncident(t, db)
+	e := mustNote(t, db, inc, "attacker used AKIAIOSFODNN7EXAMPLE from 203.0.113.7")
+	if len(e.Secrets) != 1 || e.Secrets[0].Kind != "aws-access-key" || e.Text[e.Secrets[0].Start:e.Secrets[0].End] != "AKIAIOSFODNN7EXAMPLE" {
+		t.Fatalf("secrets = %+v", e.Secrets)
+	}
+	stored, _ := db.FindEntry(ctx, e.ID)
+	if len(stored.Secrets) != 1 {
+		t.Errorf("stored secrets = %+v", stored.Secrets)
+	}
+	text := "attacker used a leaked key from 203.0.113.7"
+	edited, err := db.EditEntry(ctx, e.ID, blotter.EntryUpdate{Text: &text}, "ana", "remove the key from the note")
+	if err != nil || edited.Secrets != nil {
+		t.Fatalf("after the edit: %+v, %v", edited.Secrets, err)
+	}
+	// The first revision keeps the marked key: the record is evidence.
+	hist, _ := db.History(ctx, e.ID)
+	first, _ := hist[0].Decode()
+	if len(first.Entry.Secrets) != 1 {
+		t.Errorf("revision 1 lost its secret mark")
+	}
+	mustVerify(t, db, inc)
+}
+
+func TestMigratesAnOlderDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db := mustOpenPath(t, path)
+	inc := mustIncident(t, db)
+	mustNote(t, db, inc, "written before secrets were marked")
+	db.Close()
+	// Make it a schema-1 database, as the first release wrote it.
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`ALTER TABLE entries DROP COLUMN secrets; PRAGMA user_version = 1`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	db = mustOpenPath(t, path)
+	var version int
+	rawCheck, _ := sql.Open("sqlite3", path)
+	defer rawCheck.Close()
+	rawCheck.QueryRow(`PRAGMA user_version`).Scan(&version)
+	if version != sqlite.SchemaVersion() || version < 2 {
+		t.Errorf("schema %d after opening, want %d", version, sqlite.SchemaVersion())
+	}
+	got, err := db.ListEntries(context.Background(), blotter.EntryFilter{IncidentID: inc.ID})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("entries after migration: %v, %v", got, err)
+	}
+	mustVerify(t, db, inc)
+}

@@ -114,14 +114,14 @@ func (w *writer) putIncident(inc *blotter.Incident) error {
 
 // insertEntry stores a new entry and indexes it.
 func (w *writer) insertEntry(e *blotter.Entry) error {
-	tags, evidence, err := entryJSONColumns(e)
+	tags, evidence, secrets, err := entryJSONColumns(e)
 	if err != nil {
 		return err
 	}
 	res, err := w.exec(`INSERT INTO entries (id, incident_id, kind, occurred_at, recorded_at, author, text,
-			tags, evidence, revision, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			tags, evidence, secrets, revision, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.IncidentID, string(e.Kind), nanos(e.OccurredAt), nanos(e.RecordedAt), e.Author, e.Text,
-		tags, evidence, e.Revision, e.Deleted)
+		tags, evidence, secrets, e.Revision, e.Deleted)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE constraint failed: entries.id") {
 			return blotter.Errorf(blotter.ECONFLICT, "an entry with id %s exists already", e.ID)
@@ -147,13 +147,13 @@ func (w *writer) updateEntry(seq int64, old, e *blotter.Entry) error {
 	if err := w.unindex(seq, old); err != nil {
 		return err
 	}
-	tags, evidence, err := entryJSONColumns(e)
+	tags, evidence, secrets, err := entryJSONColumns(e)
 	if err != nil {
 		return err
 	}
-	if _, err := w.exec(`UPDATE entries SET occurred_at = ?, text = ?, tags = ?, evidence = ?, revision = ?,
-			deleted = ? WHERE seq = ?`,
-		nanos(e.OccurredAt), e.Text, tags, evidence, e.Revision, e.Deleted, seq); err != nil {
+	if _, err := w.exec(`UPDATE entries SET occurred_at = ?, text = ?, tags = ?, evidence = ?, secrets = ?,
+			revision = ?, deleted = ? WHERE seq = ?`,
+		nanos(e.OccurredAt), e.Text, tags, evidence, secrets, e.Revision, e.Deleted, seq); err != nil {
 		return fmt.Errorf("update entry: %w", err)
 	}
 	return w.index(seq, e)
@@ -213,21 +213,27 @@ func evidenceNames(e *blotter.Entry) string {
 	return strings.Join(names, " ")
 }
 
-func entryJSONColumns(e *blotter.Entry) (tags, evidence string, err error) {
-	t := e.Tags
+func entryJSONColumns(e *blotter.Entry) (tags, evidence, secrets string, err error) {
+	t, ev, sec := e.Tags, e.Evidence, e.Secrets
 	if t == nil {
 		t = []string{}
 	}
-	ev := e.Evidence
 	if ev == nil {
 		ev = []blotter.Evidence{}
 	}
+	if sec == nil {
+		sec = []blotter.Secret{}
+	}
 	tb, err := json.Marshal(t)
 	if err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
 	eb, err := json.Marshal(ev)
-	return string(tb), string(eb), err
+	if err != nil {
+		return "", "", "", err
+	}
+	sb, err := json.Marshal(sec)
+	return string(tb), string(eb), string(sb), err
 }
 
 func mustJSON(v any) string {

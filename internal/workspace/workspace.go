@@ -74,6 +74,7 @@ func Open(ctx context.Context, dir string) (*Workspace, error) {
 		return nil, err
 	}
 	db.Extract = ioc.Extract
+	db.FindSecrets = ioc.FindSecrets
 	v, err := vault.Open(filepath.Join(dir, "vault"))
 	if err != nil {
 		db.Close()

@@ -183,6 +183,22 @@ export namespace app {
 
 export namespace blotter {
 	
+	export class Secret {
+	    kind: string;
+	    start: number;
+	    end: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Secret(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	    }
+	}
 	export class Evidence {
 	    sha256: string;
 	    name: string;
@@ -217,6 +233,7 @@ export namespace blotter {
 	    text: string;
 	    tags: string[];
 	    evidence: Evidence[];
+	    secrets?: Secret[];
 	    revision: number;
 	    deleted: boolean;
 	
@@ -235,6 +252,7 @@ export namespace blotter {
 	        this.text = source["text"];
 	        this.tags = source["tags"];
 	        this.evidence = this.convertValues(source["evidence"], Evidence);
+	        this.secrets = this.convertValues(source["secrets"], Secret);
 	        this.revision = source["revision"];
 	        this.deleted = source["deleted"];
 	    }
@@ -367,6 +385,7 @@ export namespace blotter {
 	        this.hash = source["hash"];
 	    }
 	}
+	
 	export class VerifyReport {
 	    incident_id: string;
 	    title: string;
