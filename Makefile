@@ -11,7 +11,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # benchmark); GTK and WebKitGTK for the window; Xvfb, xdotool, ImageMagick and Chromium for the
 # tests that use the app as a person does; npm for the frontend.
 APT_PACKAGES := gcc libc6-dev pkg-config sqlite3 libgtk-3-dev libwebkit2gtk-4.1-dev \
-	xvfb xdotool imagemagick dbus-x11 x11-utils chromium
+	libx11-dev xvfb xdotool xclip imagemagick dbus-x11 x11-utils chromium
 
 .PHONY: all deps frontend build cli harness run test test-go test-frontend test-e2e test-desktop fuzz bench bindings clean
 

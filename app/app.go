@@ -28,6 +28,7 @@ type Services struct {
 	Incidents *Incidents
 	Timeline  *Timeline
 	Evidence  *Evidence
+	Capture   *Capture
 	System    *System
 
 	core    *core
@@ -38,14 +39,14 @@ type Services struct {
 func New(ws *workspace.Workspace) *Services {
 	c := &core{ws: ws, emit: func(string, any) {}}
 	return &Services{
-		Incidents: &Incidents{c}, Timeline: &Timeline{c}, Evidence: &Evidence{c}, System: &System{c},
+		Incidents: &Incidents{c}, Timeline: &Timeline{c}, Evidence: &Evidence{c}, Capture: &Capture{c}, System: &System{c},
 		core: c,
 	}
 }
 
 // Bindings lists the structs the frontend may call.
 func (s *Services) Bindings() []any {
-	return []any{s.Incidents, s.Timeline, s.Evidence, s.System}
+	return []any{s.Incidents, s.Timeline, s.Evidence, s.Capture, s.System}
 }
 
 // Start sends events through emit, starts watching the database, so that a change from any

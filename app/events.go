@@ -10,6 +10,8 @@ const (
 	EventAttachDone = "attach:done"
 	// EventWatchError: a message about a watched folder or a file in it that could not be taken in.
 	EventWatchError = "watch:error"
+	// EventCaptureError: a message about a capture (clipboard, screenshot) that did not happen.
+	EventCaptureError = "capture:error"
 	// EventSecondLaunch: another launch handed over its arguments; the window was focused.
 	EventSecondLaunch = "app:second-launch"
 )

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/wailsapp/wails/v2"
+
+	"github.com/blotterapp/blotter/internal/capture"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
@@ -44,7 +46,7 @@ func Run(s *Services, assets fs.FS) error {
 		Bind:             s.Bindings(),
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 		SingleInstanceLock: &options.SingleInstanceLock{
-			UniqueId: "app.blotter.desktop",
+			UniqueId: capture.SingleInstanceID,
 			OnSecondInstanceLaunch: func(data options.SecondInstanceData) {
 				// A second launch focuses this window and hands over its arguments.
 				if wailsCtx == nil {
@@ -54,6 +56,7 @@ func Run(s *Services, assets fs.FS) error {
 				runtime.WindowUnminimise(wailsCtx)
 				runtime.WindowShow(wailsCtx)
 				runtime.EventsEmit(wailsCtx, EventSecondLaunch, data.Args)
+				go s.HandleLaunch(data.Args)
 			},
 		},
 		Linux: &linux.Options{ProgramName: "blotter", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},

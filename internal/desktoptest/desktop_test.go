@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"crypto/sha256"
+	"encoding/hex"
 	"image"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -269,16 +272,7 @@ func TestNoDisplay(t *testing.T) {
 // to the first and exits, and there is still one window.
 func TestSingleInstance(t *testing.T) {
 	bin := guiBinary(t)
-	out, err := exec.Command("dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1").Output()
-	if err != nil {
-		t.Fatalf("dbus-daemon: %v", err)
-	}
-	lines := strings.Fields(string(out))
-	if len(lines) < 2 {
-		t.Fatalf("dbus-daemon said %q", out)
-	}
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", lines[0])
-	t.Cleanup(func() { exec.Command("kill", lines[1]).Run() })
+	privateBus(t)
 
 	display := startXvfb(t, "1280x800")
 	dataDir := filepath.Join(t.TempDir(), "data")
@@ -306,4 +300,104 @@ func TestSingleInstance(t *testing.T) {
 	if n := len(strings.Fields(out2)); n != 1 {
 		t.Errorf("%d Blotter windows after a second launch, want 1", n)
 	}
+}
+
+// privateBus starts a D-Bus session bus of the test's own and points the environment at it.
+func privateBus(t *testing.T) {
+	t.Helper()
+	out, err := exec.Command("dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1").Output()
+	if err != nil {
+		t.Fatalf("dbus-daemon: %v", err)
+	}
+	fields := strings.Fields(string(out))
+	if len(fields) < 2 {
+		t.Fatalf("dbus-daemon said %q", out)
+	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", fields[0])
+	t.Cleanup(func() { exec.Command("kill", fields[1]).Run() })
+}
+
+// TestCaptureClipboard copies text and then an image with xclip and asks the running app to
+// capture them with 'blotter capture clipboard', as a desktop shortcut would.
+func TestCaptureClipboard(t *testing.T) {
+	bin := guiBinary(t)
+	if _, err := exec.LookPath("xclip"); err != nil {
+		t.Fatalf("xclip is missing (make deps installs it): %v", err)
+	}
+	privateBus(t)
+	display := startXvfb(t, "1280x800")
+	dataDir := filepath.Join(t.TempDir(), "data")
+	if out, err := exec.Command(bin, "--data-dir", dataDir, "incident", "new", "Clipboard test").CombinedOutput(); err != nil {
+		t.Fatalf("incident new: %v %s", err, out)
+	}
+	a := startApp(t, bin, display, dataDir)
+
+	copyToClipboard := func(mime string, data []byte) {
+		// xclip leaves a child behind to serve the selection: no output pipes to wait on.
+		cmd := exec.Command("xclip", "-selection", "clipboard", "-t", mime, "-i")
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		cmd.Stdin = bytes.NewReader(data)
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("xclip: %v", err)
+		}
+	}
+	capture := func() (time.Time, time.Time) {
+		before := time.Now()
+		if out, err := exec.Command(bin, "capture", "clipboard").CombinedOutput(); err != nil {
+			t.Fatalf("capture clipboard: %v %s", err, out)
+		}
+		return before, time.Now()
+	}
+	clipboardEntry := func(match func(blotter.Entry) bool) blotter.Entry {
+		var found blotter.Entry
+		waitFor(t, 10*time.Second, "the clipboard entry", func() (string, bool) {
+			for _, e := range a.entries() {
+				if e.Kind == blotter.KindClipboard && match(e) {
+					found = e
+					return "", true
+				}
+			}
+			return "", false
+		})
+		return found
+	}
+
+	copyToClipboard("UTF8_STRING", []byte("kubectl get secrets -n payments # copied from a terminal"))
+	before, after := capture()
+	e := clipboardEntry(func(e blotter.Entry) bool { return strings.HasPrefix(e.Text, "kubectl get secrets") })
+	if e.OccurredAt.Before(before) || e.OccurredAt.After(after) {
+		t.Errorf("occurred_at %v is not when the command ran (%v to %v)", e.OccurredAt, before, after)
+	}
+
+	img := image.NewRGBA(image.Rect(0, 0, 40, 30))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	var png bytes.Buffer
+	if err := pngEncode(&png, img); err != nil {
+		t.Fatal(err)
+	}
+	copyToClipboard("image/png", png.Bytes())
+	capture()
+	shot := clipboardEntry(func(e blotter.Entry) bool { return len(e.Evidence) == 1 })
+	if ev := shot.Evidence[0]; ev.MediaType != "image/png" || ev.SHA256 != sha256Hex(png.Bytes()) {
+		t.Errorf("clipboard image evidence = %+v, want the PNG copied", ev)
+	}
+}
+
+func TestCaptureWithoutApp(t *testing.T) {
+	bin := guiBinary(t)
+	privateBus(t)
+	out, err := exec.Command(bin, "capture", "clipboard").CombinedOutput()
+	exit, _ := err.(*exec.ExitError)
+	if exit == nil || exit.ExitCode() != 69 || !strings.Contains(string(out), "no Blotter app is running") {
+		t.Fatalf("capture without the app: %v %s", err, out)
+	}
+}
+
+func pngEncode(w io.Writer, img image.Image) error { return png.Encode(w, img) }
+
+func sha256Hex(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
 }

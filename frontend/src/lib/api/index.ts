@@ -3,6 +3,7 @@
 import * as Incidents from './wailsjs/go/app/Incidents'
 import * as Timeline from './wailsjs/go/app/Timeline'
 import * as Evidence from './wailsjs/go/app/Evidence'
+import * as Capture from './wailsjs/go/app/Capture'
 import * as System from './wailsjs/go/app/System'
 import { EventsOn, BrowserOpenURL } from './wailsjs/runtime/runtime'
 import type { app, blotter, workspace } from './wailsjs/go/models'
@@ -53,6 +54,7 @@ export const api = {
 
   attach: (paths: string[]) => call<AttachResult[]>(Evidence.Attach(paths)),
   reveal: (sha: string) => call<void>(Evidence.Reveal(sha)),
+  captureClipboard: () => call<Entry>(Capture.Clipboard()),
   evidenceURL: (sha: string) => `/evidence/${sha}`,
 
   verify: () => call<VerifyResult>(System.Verify()),
