@@ -3,9 +3,9 @@ package desktoptest
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"image"
 	"image/png"
 	"io"
