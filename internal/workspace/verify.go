@@ -1,0 +1,57 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/sqlite"
+)
+
+// VerifyResult is what a check of the whole data dir found.
+type VerifyResult struct {
+	Incidents []*blotter.VerifyReport `json:"incidents"`
+	Evidence  int                     `json:"evidence_checked"`
+	NotHeld   int                     `json:"evidence_not_held"` // named by imported records only
+	Problems  []string                `json:"problems"`
+}
+
+// OK reports whether everything checked out.
+func (r *VerifyResult) OK() bool { return len(r.Problems) == 0 }
+
+// Verify checks every incident's record and rehashes every evidence file this vault stored.
+func (w *Workspace) Verify(ctx context.Context) (*VerifyResult, error) {
+	res := &VerifyResult{Incidents: []*blotter.VerifyReport{}, Problems: []string{}}
+	incidents, err := w.DB.ListIncidents(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, inc := range incidents {
+		report, err := w.DB.Verify(ctx, inc.ID)
+		if err != nil {
+			return nil, fmt.Errorf("verify incident %s: %w", inc.ID, err)
+		}
+		res.Incidents = append(res.Incidents, report)
+		if !report.OK() {
+			res.Problems = append(res.Problems, fmt.Sprintf("incident %s (%s): %s", inc.ID, inc.Title, report.Problem))
+		}
+	}
+	err = w.DB.EachEvidence(ctx, func(ref sqlite.EvidenceRef) error {
+		err := w.Vault.Check(ref.SHA256, ref.Size)
+		switch {
+		case err == nil:
+			res.Evidence++
+		case !ref.Held && blotter.ErrorCode(err) == blotter.ENOTFOUND:
+			res.NotHeld++
+		case blotter.ErrorCode(err) == blotter.EINVALID || blotter.ErrorCode(err) == blotter.ENOTFOUND:
+			res.Problems = append(res.Problems, blotter.ErrorMessage(err))
+		default:
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}

@@ -1,0 +1,111 @@
+package workspace
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/capture"
+)
+
+// SettingWatchedFolders holds the watched folders, a JSON list of absolute paths.
+const SettingWatchedFolders = "watched_folders"
+
+// WatchedFolders returns the folders whose new files become evidence.
+func (w *Workspace) WatchedFolders(ctx context.Context) ([]string, error) {
+	v, err := w.DB.Setting(ctx, SettingWatchedFolders)
+	if err != nil || v == "" {
+		return []string{}, err
+	}
+	var dirs []string
+	if err := json.Unmarshal([]byte(v), &dirs); err != nil {
+		return nil, fmt.Errorf("watched folders setting: %w", err)
+	}
+	return dirs, nil
+}
+
+// AddWatchedFolder adds a folder to watch and returns its absolute path. Returns EINVALID for
+// what is not a folder, or is the data dir or inside it (Blotter would ingest its own vault),
+// ECONFLICT when it is watched already.
+func (w *Workspace) AddWatchedFolder(ctx context.Context, dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", blotter.Errorf(blotter.EINVALID, "cannot resolve %s: %v", dir, err)
+	}
+	fi, err := os.Stat(abs)
+	switch {
+	case err != nil:
+		return "", blotter.Errorf(blotter.EINVALID, "cannot watch %s: %v", dir, err)
+	case !fi.IsDir():
+		return "", blotter.Errorf(blotter.EINVALID, "%s is not a folder", dir)
+	}
+	data, _ := filepath.Abs(w.Dir)
+	if rel, err := filepath.Rel(data, abs); err == nil && !strings.HasPrefix(rel, "..") {
+		return "", blotter.Errorf(blotter.EINVALID, "%s is Blotter's own data folder", dir)
+	}
+	dirs, err := w.WatchedFolders(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, d := range dirs {
+		if d == abs {
+			return "", blotter.Errorf(blotter.ECONFLICT, "%s is watched already", abs)
+		}
+	}
+	return abs, w.saveWatchedFolders(ctx, append(dirs, abs))
+}
+
+// RemoveWatchedFolder stops watching a folder. Returns ENOTFOUND if it was not watched.
+func (w *Workspace) RemoveWatchedFolder(ctx context.Context, dir string) error {
+	abs, _ := filepath.Abs(dir)
+	dirs, err := w.WatchedFolders(ctx)
+	if err != nil {
+		return err
+	}
+	kept := dirs[:0]
+	for _, d := range dirs {
+		if d != abs && d != dir {
+			kept = append(kept, d)
+		}
+	}
+	if len(kept) == len(dirs) {
+		return blotter.Errorf(blotter.ENOTFOUND, "%s is not watched", dir)
+	}
+	return w.saveWatchedFolders(ctx, kept)
+}
+
+func (w *Workspace) saveWatchedFolders(ctx context.Context, dirs []string) error {
+	b, err := json.Marshal(dirs)
+	if err != nil {
+		return err
+	}
+	return w.DB.SetSetting(ctx, SettingWatchedFolders, string(b))
+}
+
+// NewFolderWatcher returns a watcher that attaches each completed file to the incident active
+// at that moment, timed by the file's last modification (when it was written, not when it was
+// noticed). onEntry, if set, is told of each entry.
+func (w *Workspace) NewFolderWatcher(onEntry func(*blotter.Entry), onError func(error)) *capture.FolderWatcher {
+	return &capture.FolderWatcher{
+		Ingest: func(ctx context.Context, path string) error {
+			inc, err := w.ActiveIncident(ctx)
+			if err != nil {
+				return err
+			}
+			fi, err := os.Stat(path)
+			if err != nil {
+				return err
+			}
+			e, err := w.Attach(ctx, inc.ID, path, "", fi.ModTime(), nil)
+			if err == nil && onEntry != nil {
+				onEntry(e)
+			}
+			return err
+		},
+		Errors: onError,
+	}
+}
