@@ -21,6 +21,7 @@ type core struct {
 	ws      *workspace.Workspace
 	emit    Emitter
 	folders *capture.FolderWatcher // nil until Start
+	shots   *capture.Screenshots   // one X connection for every screenshot
 }
 
 // Services are the structs bound to the frontend, and the lifecycle around them.
@@ -37,7 +38,7 @@ type Services struct {
 
 // New returns the services over an open workspace. emit may be nil until Start.
 func New(ws *workspace.Workspace) *Services {
-	c := &core{ws: ws, emit: func(string, any) {}}
+	c := &core{ws: ws, emit: func(string, any) {}, shots: &capture.Screenshots{}}
 	return &Services{
 		Incidents: &Incidents{c}, Timeline: &Timeline{c}, Evidence: &Evidence{c}, Capture: &Capture{c}, System: &System{c},
 		core: c,
@@ -87,6 +88,7 @@ func (s *Services) Close() {
 	if s.core.folders != nil {
 		s.core.folders.Close()
 	}
+	s.core.shots.Close()
 }
 
 // author is the name changes from the app are recorded under.

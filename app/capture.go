@@ -16,6 +16,19 @@ func (s *Capture) Clipboard() (*blotter.Entry, error) {
 	return s.clipboard(time.Now())
 }
 
+// Screenshot puts a screenshot of the screen under the pointer on the timeline, timed now.
+func (s *Capture) Screenshot() (*blotter.Entry, error) {
+	return s.screenshot(time.Now())
+}
+
+func (s *Capture) screenshot(at time.Time) (*blotter.Entry, error) {
+	shot, err := s.shots.Take()
+	if err != nil {
+		return nil, err
+	}
+	return s.ws.CaptureScreenshot(context.Background(), shot, at)
+}
+
 func (s *Capture) clipboard(at time.Time) (*blotter.Entry, error) {
 	clip, err := capture.ReadClipboard()
 	if err != nil {
@@ -24,8 +37,8 @@ func (s *Capture) clipboard(at time.Time) (*blotter.Entry, error) {
 	return s.ws.CaptureClip(context.Background(), clip, at)
 }
 
-// HandleLaunch acts on the arguments another launch handed over: `blotter capture clipboard
-// --at TIME` captures, timed when the command ran. Failures reach the view as EventCaptureError.
+// HandleLaunch acts on the arguments another launch handed over: `blotter capture
+// clipboard|screenshot --at TIME` captures, timed when the command ran. Failures reach the view as EventCaptureError.
 func (s *Services) HandleLaunch(args []string) {
 	if len(args) < 2 || args[0] != "capture" {
 		return
@@ -40,6 +53,8 @@ func (s *Services) HandleLaunch(args []string) {
 	switch args[1] {
 	case "clipboard":
 		_, err = s.Capture.clipboard(at)
+	case "screenshot":
+		_, err = s.Capture.screenshot(at)
 	default:
 		err = blotter.Errorf(blotter.EINVALID, "unknown capture %q", args[1])
 	}

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"image"
 	"image/png"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -317,9 +316,9 @@ func privateBus(t *testing.T) {
 	t.Cleanup(func() { exec.Command("kill", fields[1]).Run() })
 }
 
-// TestCaptureClipboard copies text and then an image with xclip and asks the running app to
-// capture them with 'blotter capture clipboard', as a desktop shortcut would.
-func TestCaptureClipboard(t *testing.T) {
+// TestCaptureForwarding copies text and then an image with xclip and asks the running app to
+// capture them with 'blotter capture clipboard', as a desktop shortcut would; then a screenshot.
+func TestCaptureForwarding(t *testing.T) {
 	bin := guiBinary(t)
 	if _, err := exec.LookPath("xclip"); err != nil {
 		t.Fatalf("xclip is missing (make deps installs it): %v", err)
@@ -341,18 +340,19 @@ func TestCaptureClipboard(t *testing.T) {
 			t.Fatalf("xclip: %v", err)
 		}
 	}
-	capture := func() (time.Time, time.Time) {
+	captureKind := func(what string) (time.Time, time.Time) {
 		before := time.Now()
-		if out, err := exec.Command(bin, "capture", "clipboard").CombinedOutput(); err != nil {
-			t.Fatalf("capture clipboard: %v %s", err, out)
+		if out, err := exec.Command(bin, "capture", what).CombinedOutput(); err != nil {
+			t.Fatalf("capture %s: %v %s", what, err, out)
 		}
 		return before, time.Now()
 	}
-	clipboardEntry := func(match func(blotter.Entry) bool) blotter.Entry {
+	capture := func() (time.Time, time.Time) { return captureKind("clipboard") }
+	entryOf := func(kind blotter.Kind, match func(blotter.Entry) bool) blotter.Entry {
 		var found blotter.Entry
-		waitFor(t, 10*time.Second, "the clipboard entry", func() (string, bool) {
+		waitFor(t, 10*time.Second, "the "+string(kind)+" entry", func() (string, bool) {
 			for _, e := range a.entries() {
-				if e.Kind == blotter.KindClipboard && match(e) {
+				if e.Kind == kind && match(e) {
 					found = e
 					return "", true
 				}
@@ -361,6 +361,7 @@ func TestCaptureClipboard(t *testing.T) {
 		})
 		return found
 	}
+	clipboardEntry := func(match func(blotter.Entry) bool) blotter.Entry { return entryOf(blotter.KindClipboard, match) }
 
 	copyToClipboard("UTF8_STRING", []byte("kubectl get secrets -n payments # copied from a terminal"))
 	before, after := capture()
@@ -373,15 +374,32 @@ func TestCaptureClipboard(t *testing.T) {
 	for i := range img.Pix {
 		img.Pix[i] = byte(i * 7)
 	}
-	var png bytes.Buffer
-	if err := pngEncode(&png, img); err != nil {
+	var pngData bytes.Buffer
+	if err := png.Encode(&pngData, img); err != nil {
 		t.Fatal(err)
 	}
-	copyToClipboard("image/png", png.Bytes())
+	copyToClipboard("image/png", pngData.Bytes())
 	capture()
 	shot := clipboardEntry(func(e blotter.Entry) bool { return len(e.Evidence) == 1 })
-	if ev := shot.Evidence[0]; ev.MediaType != "image/png" || ev.SHA256 != sha256Hex(png.Bytes()) {
+	if ev := shot.Evidence[0]; ev.MediaType != "image/png" || ev.SHA256 != sha256Hex(pngData.Bytes()) {
 		t.Errorf("clipboard image evidence = %+v, want the PNG copied", ev)
+	}
+
+	// A screenshot: a PNG of the screen's size (one monitor, so the one under the pointer).
+	before, after = captureKind("screenshot")
+	screen := entryOf(blotter.KindScreenshot, func(e blotter.Entry) bool { return len(e.Evidence) == 1 })
+	if screen.OccurredAt.Before(before) || screen.OccurredAt.After(after) {
+		t.Errorf("screenshot occurred_at %v is not when the command ran", screen.OccurredAt)
+	}
+	ev := screen.Evidence[0]
+	f, err := os.Open(filepath.Join(dataDir, "vault", ev.SHA256[:2], ev.SHA256))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil || cfg.Width != 1280 || cfg.Height != 800 || ev.MediaType != "image/png" {
+		t.Errorf("screenshot PNG %dx%d (%v), %s; want 1280x800 image/png", cfg.Width, cfg.Height, err, ev.MediaType)
 	}
 }
 
@@ -395,7 +413,6 @@ func TestCaptureWithoutApp(t *testing.T) {
 	}
 }
 
-func pngEncode(w io.Writer, img image.Image) error { return png.Encode(w, img) }
 
 func sha256Hex(b []byte) string {
 	h := sha256.Sum256(b)

@@ -102,3 +102,27 @@ func unfitText(b []byte) string {
 	}
 	return ""
 }
+
+// CaptureScreenshot puts a screenshot on the active incident's timeline as screenshot evidence,
+// timed at, which is when the user asked for it.
+func (w *Workspace) CaptureScreenshot(ctx context.Context, shot *capture.Shot, at time.Time) (*blotter.Entry, error) {
+	inc, err := w.ActiveIncident(ctx)
+	if err != nil {
+		return nil, err
+	}
+	author, err := w.Author(ctx)
+	if err != nil {
+		return nil, err
+	}
+	name := "screenshot-" + at.UTC().Format("20060102-150405") + ".png"
+	ev, err := w.Vault.IngestReader(ctx, name, bytes.NewReader(shot.PNG), int64(len(shot.PNG)))
+	if err != nil {
+		return nil, err
+	}
+	e := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindScreenshot, OccurredAt: at, Author: author,
+		Text: fmt.Sprintf("Screenshot %d×%d", shot.Width, shot.Height), Evidence: []blotter.Evidence{*ev}}
+	if err := w.DB.AddEntry(ctx, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}

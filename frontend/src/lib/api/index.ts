@@ -55,6 +55,7 @@ export const api = {
   attach: (paths: string[]) => call<AttachResult[]>(Evidence.Attach(paths)),
   reveal: (sha: string) => call<void>(Evidence.Reveal(sha)),
   captureClipboard: () => call<Entry>(Capture.Clipboard()),
+  captureScreenshot: () => call<Entry>(Capture.Screenshot()),
   evidenceURL: (sha: string) => `/evidence/${sha}`,
 
   verify: () => call<VerifyResult>(System.Verify()),

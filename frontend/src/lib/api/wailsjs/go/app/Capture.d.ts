@@ -3,3 +3,5 @@
 import {blotter} from '../models';
 
 export function Clipboard():Promise<blotter.Entry>;
+
+export function Screenshot():Promise<blotter.Entry>;

@@ -5,3 +5,7 @@
 export function Clipboard() {
   return window['go']['app']['Capture']['Clipboard']();
 }
+
+export function Screenshot() {
+  return window['go']['app']['Capture']['Screenshot']();
+}

@@ -1,0 +1,22 @@
+//go:build !linux
+
+package capture
+
+import "github.com/blotterapp/blotter/internal/blotter"
+
+// Screenshots takes screenshots; only the X11 one exists so far.
+type Screenshots struct{ AllScreens bool }
+
+// Shot is a screenshot as PNG.
+type Shot struct {
+	PNG           []byte
+	Width, Height int
+}
+
+// Take is not available on this OS yet.
+func (s *Screenshots) Take() (*Shot, error) {
+	return nil, blotter.Errorf(blotter.EUNAVAILABLE, "screenshots are not available on this OS yet")
+}
+
+// Close does nothing.
+func (s *Screenshots) Close() {}
