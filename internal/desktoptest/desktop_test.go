@@ -413,7 +413,6 @@ func TestCaptureWithoutApp(t *testing.T) {
 	}
 }
 
-
 func sha256Hex(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
