@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints Blotter's benchmark figures beside their baselines. ENTRIES and VAULT_GIB scale the core
 # benchmarks down for a quick look: ENTRIES=100000 VAULT_GIB=0.5 make bench. ONLY=import|search|
-# note|vault|ui|desktop runs one part.
+# note|vault|ui|desktop|screenshot runs one part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tags=sqlite_fts5
@@ -21,6 +21,16 @@ case "$only" in ""|ui)
   ./build/bin/blotter-bench -entries 100000 -export-only "$work/large.json"
   ./build/bin/blotter-bench -entries 100 -export-only "$work/small.json"
   (cd frontend && BLOTTER_CLI="$PWD/../build/bin/blotter-cli" node e2e/bench-ui.mjs "$work/large.json" "$work/small.json")
+esac
+
+case "$only" in ""|screenshot)
+  for size in 1600x900 3840x2160; do
+    Xvfb :76 -screen 0 "${size}x24" -nolisten tcp >/dev/null 2>&1 &
+    xvfb=$!
+    sleep 1
+    DISPLAY=:76 ./build/bin/blotter-bench -only screenshot
+    kill $xvfb; wait $xvfb 2>/dev/null || true
+  done
 esac
 
 case "$only" in ""|desktop)

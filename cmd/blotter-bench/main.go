@@ -20,7 +20,7 @@ func main() {
 	flag.IntVar(&cfg.entries, "entries", 1_000_000, "entries for the import and search benchmarks")
 	flag.IntVar(&cfg.notes, "notes", 2000, "interactive note appends to time")
 	flag.Float64Var(&cfg.vaultGiB, "vault-gib", 2, "size of the vault ingest file in GiB")
-	flag.StringVar(&cfg.only, "only", "", "run one benchmark: import, note, search, vault")
+	flag.StringVar(&cfg.only, "only", "", "run one benchmark: import, note, search, vault, screenshot")
 	flag.StringVar(&cfg.dir, "dir", "", "work folder (default: a temp dir, removed afterwards)")
 	exportOnly := flag.String("export-only", "", "only write a JSON export of -entries entries to this path (for the UI benchmark)")
 	flag.Parse()
@@ -57,9 +57,11 @@ func main() {
 		{"import", benchImport}, // also builds the database the search benchmark reads
 		{"search", benchSearch},
 		{"vault", benchVault},
+		{"screenshot", benchScreenshot}, // only with -only screenshot: it needs a display
 	}
 	for _, s := range steps {
-		if cfg.only != "" && cfg.only != s.name && !(cfg.only == "search" && s.name == "import") {
+		if cfg.only != "" && cfg.only != s.name && !(cfg.only == "search" && s.name == "import") ||
+			cfg.only == "" && s.name == "screenshot" {
 			continue
 		}
 		if err := s.run(ctx, &cfg); err != nil {
