@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"log"
 	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
@@ -32,8 +33,13 @@ type Services struct {
 	Capture   *Capture
 	System    *System
 
+	// Raise brings the window to the front (the desktop shell sets it); a quick-note hotkey
+	// calls it before the view focuses the note box.
+	Raise func()
+
 	core    *core
 	watcher *sqlite.Watcher
+	hotkeys *capture.Hotkeys
 }
 
 // New returns the services over an open workspace. emit may be nil until Start.
@@ -67,7 +73,47 @@ func (s *Services) Start(ctx context.Context, emit Emitter) error {
 		return err
 	}
 	s.core.folders = folders
+	s.startHotkeys(ctx)
 	return nil
+}
+
+// startHotkeys grabs the global hotkeys. Without an X display, or for a combo another program
+// holds, it says so on standard error and carries on: capture still works from the window and
+// from 'blotter capture'.
+func (s *Services) startHotkeys(ctx context.Context) {
+	combos, err := s.core.ws.Hotkeys(ctx)
+	if err != nil {
+		log.Printf("blotter: hotkeys: %v", err)
+		return
+	}
+	hk, conflicts, err := capture.StartHotkeys(combos, s.hotkeyPressed)
+	if err != nil {
+		log.Printf("blotter: %v", err)
+		return
+	}
+	for _, c := range conflicts {
+		log.Printf("blotter: %v", c)
+	}
+	s.hotkeys = hk
+}
+
+// hotkeyPressed acts on a global hotkey, timed at the press.
+func (s *Services) hotkeyPressed(action string, at time.Time) {
+	var err error
+	switch action {
+	case capture.HotkeyNote:
+		if s.Raise != nil {
+			s.Raise()
+		}
+		s.core.emit(EventQuickNote, at.UTC().Format(time.RFC3339Nano))
+	case capture.HotkeyClipboard:
+		_, err = s.Capture.clipboard(at)
+	case capture.HotkeyScreenshot:
+		_, err = s.Capture.screenshot(at)
+	}
+	if err != nil {
+		s.core.emit(EventCaptureError, err.Error())
+	}
 }
 
 // Dropped handles files dropped on the window: each becomes an evidence entry, and the view
@@ -89,6 +135,9 @@ func (s *Services) Close() {
 		s.core.folders.Close()
 	}
 	s.core.shots.Close()
+	if s.hotkeys != nil {
+		s.hotkeys.Close()
+	}
 }
 
 // author is the name changes from the app are recorded under.

@@ -12,6 +12,9 @@ const (
 	EventWatchError = "watch:error"
 	// EventCaptureError: a message about a capture (clipboard, screenshot) that did not happen.
 	EventCaptureError = "capture:error"
+	// EventQuickNote: the quick-note hotkey was pressed at the given time (RFC 3339); the view
+	// focuses the note box with that time.
+	EventQuickNote = "capture:quick-note"
 	// EventSecondLaunch: another launch handed over its arguments; the window was focused.
 	EventSecondLaunch = "app:second-launch"
 )

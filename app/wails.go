@@ -66,6 +66,10 @@ func Run(s *Services, assets fs.FS) error {
 				runtime.WindowSetPosition(ctx, geometry.x, geometry.y)
 			}
 			emit := func(event string, data any) { runtime.EventsEmit(ctx, event, data) }
+			s.Raise = func() {
+				runtime.WindowUnminimise(ctx)
+				runtime.WindowShow(ctx)
+			}
 			if err := s.Start(ctx, emit); err != nil {
 				runtime.LogErrorf(ctx, "watching the database: %v", err)
 			}

@@ -86,3 +86,28 @@ func TestWatchFolders(t *testing.T) {
 		t.Errorf("after rm: %q", got)
 	}
 }
+
+func TestHotkeysCommand(t *testing.T) {
+	dir, _ := newIncident(t)
+	if got := ok(t, dir, "hotkeys"); got != "clipboard  ctrl+alt+c\nnote       ctrl+alt+n\nscreenshot ctrl+alt+s" {
+		t.Errorf("hotkeys = %q", got)
+	}
+	if got := ok(t, dir, "hotkeys", "set", "note", "Ctrl+Shift+J"); got != "note ctrl+shift+j" {
+		t.Errorf("hotkeys set printed %q", got)
+	}
+	if got := ok(t, dir, "hotkeys"); !strings.Contains(got, "note       ctrl+shift+j") {
+		t.Errorf("after set: %q", got)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"hotkeys", "set", "timer", "ctrl+alt+t"}, `no hotkey action "timer"`},
+		{[]string{"hotkeys", "set", "note", "shift+q"}, "needs ctrl, alt or super"},
+		{[]string{"hotkeys", "set", "clipboard", "ctrl+shift+j"}, "is the note hotkey already"},
+	} {
+		if r := run(t, dir, "", tt.args...); r.code != 65 || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("blotter %v: exit %d %q, want 65 %q", tt.args, r.code, r.stderr, tt.want)
+		}
+	}
+}

