@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -15,6 +16,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/xproto"
 
 	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/capture"
@@ -526,4 +530,71 @@ func TestHotkeyConflict(t *testing.T) {
 		}
 		return "", false
 	})
+}
+
+// TestWindowRemembersGeometry moves and resizes the window, closes it the way a window manager
+// does (WM_DELETE_WINDOW), starts the app again and finds the window where it was left.
+func TestWindowRemembersGeometry(t *testing.T) {
+	bin := guiBinary(t)
+	display := startXvfb(t, "1600x900")
+	dataDir := filepath.Join(t.TempDir(), "data")
+	a := startApp(t, bin, display, dataDir)
+	a.x("xdotool", "windowsize", "--sync", a.window, "900", "650")
+	a.x("xdotool", "windowmove", "--sync", a.window, "120", "80")
+	waitFor(t, 5*time.Second, "the new geometry", func() (string, bool) {
+		g := a.geometry()
+		return g, g == "120,80 900x650"
+	})
+	closeWindow(t, display, a.window)
+	waitFor(t, 10*time.Second, "the app to close", func() (string, bool) {
+		out, _ := a.x("xdotool", "search", "--onlyvisible", "--name", "^Blotter$")
+		return "", strings.TrimSpace(out) == ""
+	})
+
+	b := startApp(t, bin, display, dataDir)
+	if g := b.geometry(); g != "120,80 900x650" {
+		t.Errorf("the window came back at %s, want 120,80 900x650", g)
+	}
+}
+
+// geometry returns "x,y wxh" of the app's window.
+func (a *app) geometry() string {
+	out, _ := a.x("xdotool", "getwindowgeometry", a.window)
+	var pos, size string
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 2 && f[0] == "Position:":
+			pos = f[1]
+		case len(f) >= 2 && f[0] == "Geometry:":
+			size = f[1]
+		}
+	}
+	return pos + " " + size
+}
+
+// closeWindow asks a window to close with WM_DELETE_WINDOW, as a window manager's close button.
+func closeWindow(t *testing.T, display, window string) {
+	t.Helper()
+	conn, err := xgb.NewConnDisplay(display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	atom := func(name string) xproto.Atom {
+		r, err := xproto.InternAtom(conn, false, uint16(len(name)), name).Reply()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Atom
+	}
+	var id uint32
+	fmt.Sscan(window, &id)
+	ev := xproto.ClientMessageEvent{
+		Format: 32, Window: xproto.Window(id), Type: atom("WM_PROTOCOLS"),
+		Data: xproto.ClientMessageDataUnionData32New([]uint32{uint32(atom("WM_DELETE_WINDOW")), 0, 0, 0, 0}),
+	}
+	if err := xproto.SendEventChecked(conn, false, xproto.Window(id), xproto.EventMaskNoEvent, string(ev.Bytes())).Check(); err != nil {
+		t.Fatal(err)
+	}
 }
