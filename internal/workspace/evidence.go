@@ -44,15 +44,10 @@ const MaxClipboardBytes = 64 << 20
 // an entry's text (over the text limit, not UTF-8, holding NUL bytes) is kept whole as an
 // evidence file instead, with a line saying why: nothing is lost or cut.
 func (w *Workspace) CaptureClip(ctx context.Context, clip *capture.Clip, at time.Time) (*blotter.Entry, error) {
-	inc, err := w.ActiveIncident(ctx)
+	e, err := w.captureEntry(ctx, blotter.KindClipboard, at)
 	if err != nil {
 		return nil, err
 	}
-	author, err := w.Author(ctx)
-	if err != nil {
-		return nil, err
-	}
-	e := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindClipboard, OccurredAt: at, Author: author}
 	stamp := at.UTC().Format("20060102-150405")
 	switch {
 	case len(clip.Image) > 0:
@@ -106,11 +101,7 @@ func unfitText(b []byte) string {
 // CaptureScreenshot puts a screenshot on the active incident's timeline as screenshot evidence,
 // timed at, which is when the user asked for it.
 func (w *Workspace) CaptureScreenshot(ctx context.Context, shot *capture.Shot, at time.Time) (*blotter.Entry, error) {
-	inc, err := w.ActiveIncident(ctx)
-	if err != nil {
-		return nil, err
-	}
-	author, err := w.Author(ctx)
+	e, err := w.captureEntry(ctx, blotter.KindScreenshot, at)
 	if err != nil {
 		return nil, err
 	}
@@ -119,10 +110,22 @@ func (w *Workspace) CaptureScreenshot(ctx context.Context, shot *capture.Shot, a
 	if err != nil {
 		return nil, err
 	}
-	e := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindScreenshot, OccurredAt: at, Author: author,
-		Text: fmt.Sprintf("Screenshot %d×%d", shot.Width, shot.Height), Evidence: []blotter.Evidence{*ev}}
+	e.Text, e.Evidence = fmt.Sprintf("Screenshot %d×%d", shot.Width, shot.Height), []blotter.Evidence{*ev}
 	if err := w.DB.AddEntry(ctx, e); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// captureEntry starts an entry of the kind for the active incident, by the configured author.
+func (w *Workspace) captureEntry(ctx context.Context, kind blotter.Kind, at time.Time) (*blotter.Entry, error) {
+	inc, err := w.ActiveIncident(ctx)
+	if err != nil {
+		return nil, err
+	}
+	author, err := w.Author(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &blotter.Entry{IncidentID: inc.ID, Kind: kind, OccurredAt: at, Author: author}, nil
 }
