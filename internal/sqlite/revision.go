@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 
 	"github.com/blotterapp/blotter/internal/blotter"
 )
@@ -58,12 +57,8 @@ func (db *DB) ReadRecord(ctx context.Context, incidentID string, v blotter.Recor
 		return err
 	}
 	defer tx.Rollback()
-	var head incidentHead
-	err = scanIncident(tx.QueryRowContext(ctx, `SELECT `+incidentColumns+`, head_seq, head_hash FROM incidents WHERE id = ?`, incidentID),
-		&head.Incident, &head.headSeq, &head.headHash)
-	if errors.Is(err, sql.ErrNoRows) {
-		return blotter.Errorf(blotter.ENOTFOUND, "no incident %q", incidentID)
-	} else if err != nil {
+	head, err := loadIncidentHead(ctx, tx, incidentID)
+	if err != nil {
 		return err
 	}
 	if err := v.Incident(&head.Incident, head.headSeq, head.headHash); err != nil {

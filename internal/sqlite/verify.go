@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/blotterapp/blotter/internal/blotter"
@@ -23,16 +22,12 @@ func (db *DB) Verify(ctx context.Context, incidentID string) (*blotter.VerifyRep
 	defer tx.Rollback()
 
 	var (
-		head     incidentHead
 		report   = &blotter.VerifyReport{IncidentID: incidentID}
 		verifier = blotter.NewChainVerifier(incidentID)
 		incState *blotter.Incident
 	)
-	err = scanIncident(tx.QueryRowContext(ctx, `SELECT `+incidentColumns+`, head_seq, head_hash FROM incidents WHERE id = ?`, incidentID),
-		&head.Incident, &head.headSeq, &head.headHash)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, blotter.Errorf(blotter.ENOTFOUND, "no incident %q", incidentID)
-	} else if err != nil {
+	head, err := loadIncidentHead(ctx, tx, incidentID)
+	if err != nil {
 		return nil, err
 	}
 	report.Title = head.Title

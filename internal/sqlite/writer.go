@@ -60,7 +60,12 @@ type incidentHead struct {
 
 // loadIncident reads an incident inside the transaction. Returns ENOTFOUND.
 func (w *writer) loadIncident(id string) (*incidentHead, error) {
-	row := w.tx.QueryRowContext(w.ctx, `SELECT `+incidentColumns+`, head_seq, head_hash FROM incidents WHERE id = ?`, id)
+	return loadIncidentHead(w.ctx, w.tx, id)
+}
+
+// loadIncidentHead reads an incident with the end of its log. Returns ENOTFOUND.
+func loadIncidentHead(ctx context.Context, q queryer, id string) (*incidentHead, error) {
+	row := q.QueryRowContext(ctx, `SELECT `+incidentColumns+`, head_seq, head_hash FROM incidents WHERE id = ?`, id)
 	var h incidentHead
 	if err := scanIncident(row, &h.Incident, &h.headSeq, &h.headHash); errors.Is(err, sql.ErrNoRows) {
 		return nil, blotter.Errorf(blotter.ENOTFOUND, "no incident %q", id)
