@@ -23,18 +23,19 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	args := os.Args[1:]
-	dataDir, isApp := cli.AppArgs(args)
+	opts, isApp := cli.AppArgs(args)
 	if !isApp {
 		os.Exit(cli.Run(ctx, args, cli.OSEnv()))
 	}
-	if err := runApp(ctx, dataDir); err != nil {
+	if err := runApp(ctx, opts); err != nil {
 		fmt.Fprintf(os.Stderr, "blotter: %v\n", err)
 		os.Exit(cli.ExitUnavailable)
 	}
 }
 
 // runApp opens the data dir and the desktop window over it.
-func runApp(ctx context.Context, dataDir string) error {
+func runApp(ctx context.Context, opts cli.AppOptions) error {
+	dataDir := opts.DataDir
 	if dataDir == "" {
 		var err error
 		if dataDir, err = workspace.DefaultDir(); err != nil {
@@ -50,5 +51,5 @@ func runApp(ctx context.Context, dataDir string) error {
 	if err != nil {
 		return err
 	}
-	return app.Run(app.New(ws), assets)
+	return app.Run(app.New(ws), assets, opts.Side)
 }

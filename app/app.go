@@ -5,7 +5,9 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log"
+	"sync"
 	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
@@ -23,6 +25,13 @@ type core struct {
 	emit    Emitter
 	folders *capture.FolderWatcher // nil until Start
 	shots   *capture.Screenshots   // one X connection for every screenshot
+	win     *windowModes
+	clips   *clipboardWatch
+
+	hotkeysMu sync.Mutex
+	hotkeys   *capture.Hotkeys
+	conflicts map[string]string // action -> why its combo could not be grabbed
+	pressed   func(action string, at time.Time)
 }
 
 // Services are the structs bound to the frontend, and the lifecycle around them.
@@ -32,6 +41,7 @@ type Services struct {
 	Evidence  *Evidence
 	Capture   *Capture
 	System    *System
+	Window    *Window
 
 	// Raise brings the window to the front (the desktop shell sets it); a quick-note hotkey
 	// calls it before the view focuses the note box.
@@ -39,21 +49,22 @@ type Services struct {
 
 	core    *core
 	watcher *sqlite.Watcher
-	hotkeys *capture.Hotkeys
 }
 
 // New returns the services over an open workspace. emit may be nil until Start.
 func New(ws *workspace.Workspace) *Services {
-	c := &core{ws: ws, emit: func(string, any) {}, shots: &capture.Screenshots{}}
+	c := &core{ws: ws, emit: func(string, any) {}, shots: &capture.Screenshots{}, win: &windowModes{mode: ModeFull},
+		clips: &clipboardWatch{seen: map[[32]byte]bool{}, read: capture.ReadClipboard, interval: time.Second}}
 	return &Services{
 		Incidents: &Incidents{c}, Timeline: &Timeline{c}, Evidence: &Evidence{c}, Capture: &Capture{c}, System: &System{c},
-		core: c,
+		Window: &Window{c},
+		core:   c,
 	}
 }
 
 // Bindings lists the structs the frontend may call.
 func (s *Services) Bindings() []any {
-	return []any{s.Incidents, s.Timeline, s.Evidence, s.Capture, s.System}
+	return []any{s.Incidents, s.Timeline, s.Evidence, s.Capture, s.System, s.Window}
 }
 
 // Start sends events through emit, starts watching the database, so that a change from any
@@ -73,28 +84,45 @@ func (s *Services) Start(ctx context.Context, emit Emitter) error {
 		return err
 	}
 	s.core.folders = folders
-	s.startHotkeys(ctx)
+	s.core.pressed = s.hotkeyPressed
+	if err := s.core.grabHotkeys(ctx); err != nil {
+		log.Printf("blotter: %v", err)
+	}
+	s.core.resumeClipboardWatch(ctx)
 	return nil
 }
 
-// startHotkeys grabs the global hotkeys. Without an X display, or for a combo another program
-// holds, it says so on standard error and carries on: capture still works from the window and
-// from 'blotter capture'.
-func (s *Services) startHotkeys(ctx context.Context) {
-	combos, err := s.core.ws.Hotkeys(ctx)
-	if err != nil {
-		log.Printf("blotter: hotkeys: %v", err)
-		return
+// grabHotkeys grabs the global hotkeys, letting go of the ones held before. Without an X
+// display, or for a combo another program holds, it says so (standard error, and
+// System.Hotkeys) and carries on: capture still works from the window and 'blotter capture'.
+func (c *core) grabHotkeys(ctx context.Context) error {
+	c.hotkeysMu.Lock()
+	defer c.hotkeysMu.Unlock()
+	if c.hotkeys != nil {
+		c.hotkeys.Close()
+		c.hotkeys = nil
 	}
-	hk, conflicts, err := capture.StartHotkeys(combos, s.hotkeyPressed)
+	c.conflicts = map[string]string{}
+	combos, err := c.ws.Hotkeys(ctx)
 	if err != nil {
+		return err
+	}
+	hk, conflicts, err := capture.StartHotkeys(combos, c.pressed)
+	if err != nil {
+		for action := range combos {
+			c.conflicts[action] = err.Error()
+		}
+		return err
+	}
+	for _, err := range conflicts {
 		log.Printf("blotter: %v", err)
-		return
+		var conflict *capture.HotkeyConflictError
+		if errors.As(err, &conflict) {
+			c.conflicts[conflict.Action] = err.Error()
+		}
 	}
-	for _, c := range conflicts {
-		log.Printf("blotter: %v", c)
-	}
-	s.hotkeys = hk
+	c.hotkeys = hk
+	return nil
 }
 
 // hotkeyPressed acts on a global hotkey, timed at the press.
@@ -102,10 +130,9 @@ func (s *Services) hotkeyPressed(action string, at time.Time) {
 	var err error
 	switch action {
 	case capture.HotkeyNote:
-		if s.Raise != nil {
-			s.Raise()
-		}
-		s.core.emit(EventQuickNote, at.UTC().Format(time.RFC3339Nano))
+		err = s.quickNote(at)
+	case capture.HotkeySide:
+		err = s.Window.Toggle()
 	case capture.HotkeyClipboard:
 		_, err = s.Capture.clipboard(at)
 	case capture.HotkeyScreenshot:
@@ -114,6 +141,17 @@ func (s *Services) hotkeyPressed(action string, at time.Time) {
 	if err != nil {
 		s.core.emit(EventCaptureError, err.Error())
 	}
+}
+
+// quickNote opens the quick-note box on top, with the note's time already taken (the key press,
+// or when 'blotter capture note' ran).
+func (s *Services) quickNote(at time.Time) error {
+	err := s.Window.quickNote()
+	if s.Raise != nil {
+		s.Raise()
+	}
+	s.core.emit(EventQuickNote, at.UTC().Format(time.RFC3339Nano))
+	return err
 }
 
 // Dropped handles files dropped on the window: each becomes an evidence entry, and the view
@@ -135,9 +173,12 @@ func (s *Services) Close() {
 		s.core.folders.Close()
 	}
 	s.core.shots.Close()
-	if s.hotkeys != nil {
-		s.hotkeys.Close()
+	s.core.clips.close()
+	s.core.hotkeysMu.Lock()
+	if s.core.hotkeys != nil {
+		s.core.hotkeys.Close()
 	}
+	s.core.hotkeysMu.Unlock()
 }
 
 // author is the name changes from the app are recorded under.

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"sync"
 	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
@@ -21,8 +23,49 @@ func (s *Capture) Screenshot() (*blotter.Entry, error) {
 	return s.screenshot(time.Now())
 }
 
+// ClipboardWatch reports whether the clipboard watch is on for the active incident.
+func (s *Capture) ClipboardWatch() (bool, error) {
+	inc, err := s.active(context.Background())
+	if err != nil {
+		return false, err
+	}
+	return s.ws.ClipboardWatch(context.Background(), inc.ID)
+}
+
+// SetClipboardWatch turns the clipboard watch on or off for the active incident: while it is
+// on, every new clipboard content lands on that incident's timeline, once.
+func (s *Capture) SetClipboardWatch(on bool) (bool, error) {
+	ctx := context.Background()
+	inc, err := s.active(ctx)
+	if err != nil {
+		return false, err
+	}
+	if err := s.ws.SetClipboardWatch(ctx, inc.ID, on); err != nil {
+		return false, err
+	}
+	if on {
+		s.clips.start(s.core)
+	}
+	s.emit(EventClipboardWatch, on)
+	return on, nil
+}
+
+// ScreenshotAllScreens reports whether a screenshot takes every monitor.
+func (s *Capture) ScreenshotAllScreens() (bool, error) {
+	return s.ws.ScreenshotAllScreens(context.Background())
+}
+
+// SetScreenshotAllScreens chooses every monitor (true) or the one under the pointer (false).
+func (s *Capture) SetScreenshotAllScreens(all bool) error {
+	return s.ws.SetScreenshotAllScreens(context.Background(), all)
+}
+
 func (s *Capture) screenshot(at time.Time) (*blotter.Entry, error) {
-	shot, err := s.shots.Take()
+	all, err := s.ws.ScreenshotAllScreens(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	shot, err := s.shots.Take(all)
 	if err != nil {
 		return nil, err
 	}
@@ -38,8 +81,15 @@ func (s *Capture) clipboard(at time.Time) (*blotter.Entry, error) {
 }
 
 // HandleLaunch acts on the arguments another launch handed over: `blotter capture
-// clipboard|screenshot --at TIME` captures, timed when the command ran. Failures reach the view as EventCaptureError.
+// note|clipboard|screenshot --at TIME` does what the hotkey does, timed when the command ran;
+// `blotter --side` switches to the side window. Failures reach the view as EventCaptureError.
 func (s *Services) HandleLaunch(args []string) {
+	if len(args) == 1 && args[0] == "--side" {
+		if _, err := s.Window.SetMode(ModeSide); err != nil {
+			s.core.emit(EventCaptureError, err.Error())
+		}
+		return
+	}
 	if len(args) < 2 || args[0] != "capture" {
 		return
 	}
@@ -51,8 +101,12 @@ func (s *Services) HandleLaunch(args []string) {
 	}
 	var err error
 	switch args[1] {
+	case "note":
+		err = s.quickNote(at)
 	case "clipboard":
 		_, err = s.Capture.clipboard(at)
+	case "clipboard-watch":
+		_, err = s.Capture.SetClipboardWatch(len(args) > 2 && args[2] == "on")
 	case "screenshot":
 		_, err = s.Capture.screenshot(at)
 	default:
@@ -61,4 +115,80 @@ func (s *Services) HandleLaunch(args []string) {
 	if err != nil {
 		s.core.emit(EventCaptureError, err.Error())
 	}
+}
+
+// clipboardWatch records each new clipboard content on the active incident while that
+// incident's watch is on. One goroutine, started when a watch is turned on (or at start when
+// the active incident has it on); it stops when the active incident's watch is off.
+type clipboardWatch struct {
+	mu      sync.Mutex
+	running bool
+	stop    context.CancelFunc
+	seen    map[[32]byte]bool // contents recorded by the watch, per incident and content
+	// read is the clipboard; tests replace it.
+	read     func() (*capture.Clip, error)
+	interval time.Duration
+}
+
+// resumeClipboardWatch starts the clipboard watch if the active incident has it on (at start,
+// and when the user switches back to such an incident).
+func (c *core) resumeClipboardWatch(ctx context.Context) {
+	if inc, err := c.active(ctx); err == nil {
+		if on, _ := c.ws.ClipboardWatch(ctx, inc.ID); on {
+			c.clips.start(c)
+		}
+	}
+}
+
+func (w *clipboardWatch) start(c *core) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.running {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w.running, w.stop = true, cancel
+	go capture.WatchClipboard(ctx, w.interval, w.read, func(clip *capture.Clip) {
+		if !w.record(c, clip) {
+			cancel()
+			w.mu.Lock()
+			w.running = false
+			w.mu.Unlock()
+		}
+	})
+}
+
+// record puts a new clip on the active incident, unless it recorded the same content there
+// before. It returns false when the active incident's watch is off: the watch ends.
+func (w *clipboardWatch) record(c *core, clip *capture.Clip) bool {
+	ctx := context.Background()
+	inc, err := c.active(ctx)
+	if err != nil {
+		return false
+	}
+	if on, err := c.ws.ClipboardWatch(ctx, inc.ID); err != nil || !on {
+		return false
+	}
+	h := clip.Hash()
+	key := sha256.Sum256(append([]byte(inc.ID), h[:]...))
+	w.mu.Lock()
+	dup := w.seen[key]
+	w.seen[key] = true
+	w.mu.Unlock()
+	if dup {
+		return true
+	}
+	if _, err := c.ws.CaptureClip(ctx, clip, time.Now()); err != nil {
+		c.emit(EventCaptureError, "clipboard watch: "+err.Error())
+	}
+	return true
+}
+
+func (w *clipboardWatch) close() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stop != nil {
+		w.stop()
+	}
+	w.running = false
 }

@@ -15,6 +15,11 @@ const (
 	// EventQuickNote: the quick-note hotkey was pressed at the given time (RFC 3339); the view
 	// focuses the note box with that time.
 	EventQuickNote = "capture:quick-note"
+	// EventClipboardWatch: the clipboard watch of the active incident was turned on or off (bool).
+	EventClipboardWatch = "capture:clipboard-watch"
+	// EventWindowMode: the window switched mode (ModeFull, ModeSide, ModeBox); the view lays
+	// itself out for it.
+	EventWindowMode = "window:mode"
 	// EventSecondLaunch: another launch handed over its arguments; the window was focused.
 	EventSecondLaunch = "app:second-launch"
 )

@@ -39,7 +39,11 @@ func (s *Incidents) Create(title string, severity blotter.Severity) (*blotter.In
 
 // Use makes the incident with the given id the active one.
 func (s *Incidents) Use(id string) (*blotter.Incident, error) {
-	return s.ws.UseIncident(context.Background(), id)
+	inc, err := s.ws.UseIncident(context.Background(), id)
+	if err == nil {
+		s.resumeClipboardWatch(context.Background())
+	}
+	return inc, err
 }
 
 // Update renames the incident or changes its severity or status, as a revision.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"sort"
 
 	"github.com/blotterapp/blotter/internal/workspace"
 )
@@ -64,4 +65,38 @@ func (s *System) applyFolders(ctx context.Context) ([]string, error) {
 		s.folders.SetDirs(dirs)
 	}
 	return dirs, err
+}
+
+// Hotkey is a global hotkey as the settings show it.
+type Hotkey struct {
+	Action  string `json:"action"`
+	Combo   string `json:"combo"`
+	Problem string `json:"problem,omitempty"` // why it does not work: another program holds it, no X display
+}
+
+// Hotkeys returns every global hotkey, sorted by action, and whether it works.
+func (s *System) Hotkeys() ([]Hotkey, error) {
+	combos, err := s.ws.Hotkeys(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	s.hotkeysMu.Lock()
+	defer s.hotkeysMu.Unlock()
+	list := make([]Hotkey, 0, len(combos))
+	for action, c := range combos {
+		list = append(list, Hotkey{Action: action, Combo: c.String(), Problem: s.conflicts[action]})
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].Action < list[j].Action })
+	return list, nil
+}
+
+// SetHotkey changes an action's combo, grabs the hotkeys again, and returns them all: a combo
+// another program holds is saved but reported in its Problem.
+func (s *System) SetHotkey(action, combo string) ([]Hotkey, error) {
+	ctx := context.Background()
+	if _, err := s.ws.SetHotkey(ctx, action, combo); err != nil {
+		return nil, err
+	}
+	_ = s.grabHotkeys(ctx) // the problems are in the list
+	return s.Hotkeys()
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/wailsapp/wails/v2"
 
 	"github.com/blotterapp/blotter/internal/capture"
+	"github.com/blotterapp/blotter/internal/screen"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
@@ -24,20 +25,32 @@ const (
 )
 
 // Run opens the desktop window over the services and blocks until it closes. assets is the
-// built frontend (frontend/dist).
-func Run(s *Services, assets fs.FS) error {
+// built frontend (frontend/dist); side starts it as the side window.
+func Run(s *Services, assets fs.FS, side bool) error {
 	if err := checkDisplay(); err != nil {
 		return err
 	}
+	if d, err := screen.Open(); err == nil {
+		s.core.win.display = d // closed by the process's end; the window needs it until then
+	} else {
+		log.Printf("blotter: the side window and the quick-note box cannot be placed: %v", err)
+	}
 	ws := s.core.ws
 	geometry := loadGeometry(ws.DB)
+	if geometry.placed {
+		s.core.win.full, s.core.win.hasFull = screen.Rect{X: geometry.x, Y: geometry.y, W: geometry.w, H: geometry.h}, true
+	}
+	width := geometry.w
+	if side {
+		width = sideWidth // start narrow, so the switch after the window maps is a small one
+	}
 	var wailsCtx context.Context
 	return wails.Run(&options.App{
 		Title:     "Blotter",
-		Width:     geometry.w,
+		Width:     width,
 		Height:    geometry.h,
 		MinWidth:  360,
-		MinHeight: 400,
+		MinHeight: 120, // the quick-note box; the full window is restored to its own size
 		AssetServer: &assetserver.Options{
 			Assets:  assets,
 			Handler: s.EvidenceHandler(),
@@ -75,10 +88,20 @@ func Run(s *Services, assets fs.FS) error {
 			}
 			runtime.OnFileDrop(ctx, func(_, _ int, paths []string) { s.Dropped(paths) })
 		},
+		OnDomReady: func(context.Context) {
+			if side {
+				go s.Window.startIn(ModeSide)
+			}
+		},
 		OnBeforeClose: func(ctx context.Context) bool {
-			x, y := runtime.WindowGetPosition(ctx)
-			w, h := runtime.WindowGetSize(ctx)
-			saveGeometry(ws.DB, x, y, w, h)
+			// Only the full window's geometry is remembered; the side window has its own place.
+			if full, known, inFull := s.Window.fullFrame(); inFull {
+				x, y := runtime.WindowGetPosition(ctx)
+				w, h := runtime.WindowGetSize(ctx)
+				saveGeometry(ws.DB, x, y, w, h)
+			} else if known {
+				saveGeometry(ws.DB, full.X, full.Y, full.W, full.H)
+			}
 			return false
 		},
 		OnShutdown: func(context.Context) { s.Close() },

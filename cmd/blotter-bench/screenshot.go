@@ -20,13 +20,13 @@ func benchScreenshot(ctx context.Context, cfg *config) error {
 		return fmt.Errorf("set DISPLAY (scripts/bench.sh starts Xvfb)")
 	}
 	const shots = 20
-	shooter := &capture.Screenshots{AllScreens: true}
+	shooter := &capture.Screenshots{}
 	defer shooter.Close()
 	var ours, theirs []time.Duration
 	var w, h int
 	for i := 0; i < shots+2; i++ { // the first two warm up
 		start := time.Now()
-		shot, err := shooter.Take()
+		shot, err := shooter.Take(true)
 		if err != nil {
 			return err
 		}

@@ -44,6 +44,7 @@ func run(ctx context.Context, dataDir, dist, addr string) error {
 	services := app.New(ws)
 	srv := bridge.New(services.Bindings(), os.DirFS(dist), services.EvidenceHandler())
 	srv.Drop = services.Dropped
+	srv.Launch = services.HandleLaunch
 	if err := services.Start(ctx, srv.Emit); err != nil {
 		return err
 	}

@@ -20,6 +20,9 @@ type Server struct {
 	// Drop, if set, handles POST /__bridge/drop (a JSON list of paths), standing in for a drop
 	// of files on the desktop window, which a browser cannot make.
 	Drop func(paths []string)
+	// Launch, if set, handles POST /__bridge/launch (a JSON list of arguments), standing in for
+	// a second launch handing its arguments over (what 'blotter capture note' does).
+	Launch func(args []string)
 
 	methods map[string]reflect.Value // "Timeline.AddNote" -> bound method
 	assets  fs.FS
@@ -40,6 +43,16 @@ func New(bindings []any, assets fs.FS, extra http.Handler) *Server {
 		}
 	}
 	return s
+}
+
+// list hands a POSTed JSON list of strings to fn.
+func (s *Server) list(w http.ResponseWriter, r *http.Request, fn func([]string)) {
+	var list []string
+	if err := json.NewDecoder(r.Body).Decode(&list); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	fn(list)
 }
 
 // Emit sends an event to every connected page.
@@ -64,12 +77,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == "/__bridge/call":
 		s.call(w, r)
 	case r.URL.Path == "/__bridge/drop" && s.Drop != nil:
-		var paths []string
-		if err := json.NewDecoder(r.Body).Decode(&paths); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		s.Drop(paths)
+		s.list(w, r, s.Drop)
+	case r.URL.Path == "/__bridge/launch" && s.Launch != nil:
+		s.list(w, r, s.Launch)
 	case r.URL.Path == "/__bridge/events":
 		s.events(w, r)
 	case r.URL.Path == "/__bridge/bridge.js":

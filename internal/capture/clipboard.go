@@ -1,7 +1,10 @@
 package capture
 
 import (
+	"context"
+	"crypto/sha256"
 	"sync"
+	"time"
 
 	"golang.design/x/clipboard"
 
@@ -33,4 +36,46 @@ func ReadClipboard() (*Clip, error) {
 		return &Clip{Text: text}, nil
 	}
 	return nil, blotter.Errorf(blotter.EINVALID, "the clipboard is empty (or holds neither text nor an image)")
+}
+
+// Hash names a clip's content, for telling contents apart.
+func (c *Clip) Hash() [32]byte {
+	h := sha256.New()
+	if c.Image != nil {
+		h.Write([]byte("image\n"))
+		h.Write(c.Image)
+	} else {
+		h.Write([]byte("text\n"))
+		h.Write(c.Text)
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// WatchClipboard reads the clipboard every interval and calls changed with each content that
+// differs from the one read before it; what the clipboard holds when watching starts is not
+// new. An empty or unreadable clipboard is skipped. It returns when ctx ends.
+func WatchClipboard(ctx context.Context, interval time.Duration, read func() (*Clip, error), changed func(*Clip)) {
+	var last [32]byte
+	if c, err := read(); err == nil {
+		last = c.Hash()
+	}
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			c, err := read()
+			if err != nil {
+				continue
+			}
+			if h := c.Hash(); h != last {
+				last = h
+				changed(c)
+			}
+		}
+	}
 }

@@ -13,6 +13,7 @@ const (
 	HotkeyNote       = "note"
 	HotkeyClipboard  = "clipboard"
 	HotkeyScreenshot = "screenshot"
+	HotkeySide       = "side" // switches between the full and the side window
 )
 
 // DefaultHotkeys are the global hotkeys out of the box.
@@ -20,6 +21,7 @@ var DefaultHotkeys = map[string]string{
 	HotkeyNote:       "ctrl+alt+n",
 	HotkeyClipboard:  "ctrl+alt+c",
 	HotkeyScreenshot: "ctrl+alt+s",
+	HotkeySide:       "ctrl+alt+w",
 }
 
 // Combo is a key with modifiers, as "ctrl+alt+n" names it.

@@ -19,8 +19,6 @@ import (
 type Screenshots struct {
 	mu   sync.Mutex
 	conn *xgb.Conn
-	// AllScreens takes every monitor at once instead of the one under the pointer.
-	AllScreens bool
 }
 
 // Shot is a screenshot as PNG.
@@ -29,16 +27,16 @@ type Shot struct {
 	Width, Height int
 }
 
-// Take captures the monitor under the pointer (or all of them) as PNG. Returns EUNAVAILABLE
-// without a display. A broken connection is opened again once.
-func (s *Screenshots) Take() (*Shot, error) {
+// Take captures the monitor under the pointer, or every monitor (allScreens), as PNG. Returns
+// EUNAVAILABLE without a display. A broken connection is opened again once.
+func (s *Screenshots) Take(allScreens bool) (*Shot, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	shot, err := s.take()
+	shot, err := s.take(allScreens)
 	if err != nil && s.conn != nil {
 		s.conn.Close()
 		s.conn = nil
-		shot, err = s.take()
+		shot, err = s.take(allScreens)
 	}
 	return shot, err
 }
@@ -53,7 +51,7 @@ func (s *Screenshots) Close() {
 	}
 }
 
-func (s *Screenshots) take() (*Shot, error) {
+func (s *Screenshots) take(allScreens bool) (*Shot, error) {
 	if s.conn == nil {
 		conn, err := xgb.NewConn()
 		if err != nil {
@@ -63,7 +61,7 @@ func (s *Screenshots) take() (*Shot, error) {
 	}
 	screen := xproto.Setup(s.conn).DefaultScreen(s.conn)
 	area := image.Rect(0, 0, int(screen.WidthInPixels), int(screen.HeightInPixels))
-	if !s.AllScreens {
+	if !allScreens {
 		area = s.monitorUnderPointer(screen.Root, area)
 	}
 	reply, err := xproto.GetImage(s.conn, xproto.ImageFormatZPixmap, xproto.Drawable(screen.Root),

@@ -5,7 +5,7 @@ package capture
 import "github.com/blotterapp/blotter/internal/blotter"
 
 // Screenshots takes screenshots; only the X11 one exists so far.
-type Screenshots struct{ AllScreens bool }
+type Screenshots struct{}
 
 // Shot is a screenshot as PNG.
 type Shot struct {
@@ -14,7 +14,7 @@ type Shot struct {
 }
 
 // Take is not available on this OS yet.
-func (s *Screenshots) Take() (*Shot, error) {
+func (s *Screenshots) Take(allScreens bool) (*Shot, error) {
 	return nil, blotter.Errorf(blotter.EUNAVAILABLE, "screenshots are not available on this OS yet")
 }
 

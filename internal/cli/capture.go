@@ -27,5 +27,14 @@ func (r *runner) captureCmd() *cobra.Command {
 			},
 		})
 	}
+	cmd.AddCommand(&cobra.Command{
+		Use:       "clipboard-watch on|off",
+		Short:     "Turn the clipboard watch of the active incident on or off: each new clipboard content lands on its timeline",
+		Args:      args(cobra.MatchAll(cobra.ExactArgs(1), cobra.OnlyValidArgs)),
+		ValidArgs: []string{"on", "off"},
+		RunE: func(cmd *cobra.Command, a []string) error {
+			return capture.Forward([]string{"capture", "clipboard-watch", a[0]})
+		},
+	})
 	return cmd
 }

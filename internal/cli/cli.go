@@ -177,14 +177,21 @@ func (r *runner) printf(format string, a ...any) {
 	fmt.Fprintf(r.env.Stdout, format, a...)
 }
 
+// AppOptions are the desktop app's own flags.
+type AppOptions struct {
+	DataDir string // --data-dir
+	Side    bool   // --side: start as the side window
+}
+
 // AppArgs reports whether args (without the program name) ask for the desktop app rather than a
-// command: no subcommand, only the app's own flags. It returns the data dir they name.
-func AppArgs(args []string) (dataDir string, isApp bool) {
+// command: no subcommand, only the app's own flags, which it returns.
+func AppArgs(args []string) (opts AppOptions, isApp bool) {
 	flags := pflag.NewFlagSet("blotter", pflag.ContinueOnError)
 	flags.SetOutput(io.Discard)
-	flags.StringVar(&dataDir, "data-dir", "", "")
+	flags.StringVar(&opts.DataDir, "data-dir", "", "")
+	flags.BoolVar(&opts.Side, "side", false, "")
 	if err := flags.Parse(args); err != nil || flags.NArg() > 0 {
-		return "", false
+		return AppOptions{}, false
 	}
-	return dataDir, true
+	return opts, true
 }

@@ -332,3 +332,20 @@ func TestNewerDatabaseRefused(t *testing.T) {
 		t.Errorf("exit %d, %q", r.code, r.stderr)
 	}
 }
+
+func TestScreenshotsSetting(t *testing.T) {
+	dir, _ := newIncident(t)
+	if out := ok(t, dir, "config", "get", "screenshots"); strings.TrimSpace(out) != "pointer" {
+		t.Errorf("default screenshots = %q, want pointer", out)
+	}
+	ok(t, dir, "config", "set", "screenshots", "all")
+	if out := ok(t, dir, "config", "get", "screenshots"); strings.TrimSpace(out) != "all" {
+		t.Errorf("screenshots after set all = %q", out)
+	}
+	if r := run(t, dir, "", "config", "set", "screenshots", "some"); r.code != 65 || !strings.Contains(r.stderr, "pointer") {
+		t.Errorf("screenshots some: exit %d, %q", r.code, r.stderr)
+	}
+	if r := run(t, dir, "", "capture", "clipboard-watch", "maybe"); r.code != 64 {
+		t.Errorf("clipboard-watch maybe: exit %d, %q", r.code, r.stderr)
+	}
+}

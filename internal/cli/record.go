@@ -162,24 +162,30 @@ func (r *runner) importCmd() *cobra.Command {
 }
 
 func (r *runner) configCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "config", Short: "Read or change settings (author)"}
+	cmd := &cobra.Command{Use: "config", Short: "Read or change settings (author, screenshots)"}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "set KEY VALUE",
-		Short: "Set a setting: author NAME",
+		Short: "Set a setting: author NAME, screenshots pointer|all",
 		Args:  args(cobra.MinimumNArgs(2)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			if a[0] != "author" {
-				return blotter.Errorf(blotter.EINVALID, "unknown setting %q (known: author)", a[0])
-			}
 			ws, err := r.open(cmd.Context())
 			if err != nil {
 				return err
 			}
-			return ws.SetAuthor(cmd.Context(), strings.Join(a[1:], " "))
+			switch a[0] {
+			case "author":
+				return ws.SetAuthor(cmd.Context(), strings.Join(a[1:], " "))
+			case "screenshots":
+				if len(a) != 2 || (a[1] != "pointer" && a[1] != "all") {
+					return blotter.Errorf(blotter.EINVALID, "screenshots is pointer (the screen under the pointer) or all (every screen)")
+				}
+				return ws.SetScreenshotAllScreens(cmd.Context(), a[1] == "all")
+			}
+			return blotter.Errorf(blotter.EINVALID, "unknown setting %q (known: author, screenshots)", a[0])
 		},
 	}, &cobra.Command{
 		Use:   "get KEY",
-		Short: "Print a setting: author, data-dir",
+		Short: "Print a setting: author, screenshots, data-dir",
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			ws, err := r.open(cmd.Context())
@@ -193,10 +199,16 @@ func (r *runner) configCmd() *cobra.Command {
 					return err
 				}
 				r.printf("%s\n", name)
+			case "screenshots":
+				all, err := ws.ScreenshotAllScreens(cmd.Context())
+				if err != nil {
+					return err
+				}
+				r.printf("%s\n", map[bool]string{true: "all", false: "pointer"}[all])
 			case "data-dir":
 				r.printf("%s\n", ws.Dir)
 			default:
-				return blotter.Errorf(blotter.EINVALID, "unknown setting %q (known: author, data-dir)", a[0])
+				return blotter.Errorf(blotter.EINVALID, "unknown setting %q (known: author, screenshots, data-dir)", a[0])
 			}
 			return nil
 		},

@@ -87,9 +87,9 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-func startApp(t *testing.T, bin, display, dataDir string) *app {
+func startApp(t *testing.T, bin, display, dataDir string, flags ...string) *app {
 	t.Helper()
-	cmd := exec.Command(bin, "--data-dir", dataDir)
+	cmd := exec.Command(bin, append([]string{"--data-dir", dataDir}, flags...)...)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display)
 	logs := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs

@@ -19,6 +19,7 @@ export const shortcuts: Shortcut[] = [
   { key: 's', label: 's', action: 'screenshot' },
   { key: 'v', label: 'v', action: 'verify' },
   { key: ',', label: ',', action: 'settings' },
+  { key: 'w', label: 'w', action: 'side' },
   { key: '?', label: '?', action: 'help' },
 ]
 
@@ -39,7 +40,8 @@ export const descriptions: Record<string, string> = {
   clipboard: 'Put the clipboard on the timeline',
   screenshot: 'Put a screenshot of the screen under the pointer on the timeline',
   verify: 'Verify the record (hash chains and evidence)',
-  settings: 'Settings: your name, watched folders',
+  settings: 'Settings: your name, watched folders, hotkeys, the side window',
+  side: 'Switch between the full window and the side window',
   help: 'Show this help',
 }
 

@@ -5,6 +5,7 @@ import * as Timeline from './wailsjs/go/app/Timeline'
 import * as Evidence from './wailsjs/go/app/Evidence'
 import * as Capture from './wailsjs/go/app/Capture'
 import * as System from './wailsjs/go/app/System'
+import * as Window from './wailsjs/go/app/Window'
 import { EventsOn, BrowserOpenURL } from './wailsjs/runtime/runtime'
 import type { app, blotter, workspace } from './wailsjs/go/models'
 
@@ -21,6 +22,9 @@ export type HistoryItem = { revision: Revision; entry: Entry }
 export type Snapshot = { incident: Incident | null; entries: Entry[]; cursor: number }
 export type ChangeSet = { entries: Entry[]; cursor: number }
 export type Settings = app.Settings
+export type Hotkey = app.Hotkey
+export type WindowMode = 'full' | 'side' | 'box'
+export type WindowState = Omit<app.WindowState, 'mode' | 'convertValues'> & { mode: WindowMode | '' }
 export type EditInput = { text?: string; occurred_at?: string; tags?: string[] }
 
 async function call<T>(p: Promise<unknown>): Promise<T> {
@@ -56,6 +60,10 @@ export const api = {
   reveal: (sha: string) => call<void>(Evidence.Reveal(sha)),
   captureClipboard: () => call<Entry>(Capture.Clipboard()),
   captureScreenshot: () => call<Entry>(Capture.Screenshot()),
+  clipboardWatch: () => call<boolean>(Capture.ClipboardWatch()),
+  setClipboardWatch: (on: boolean) => call<boolean>(Capture.SetClipboardWatch(on)),
+  screenshotAllScreens: () => call<boolean>(Capture.ScreenshotAllScreens()),
+  setScreenshotAllScreens: (all: boolean) => call<void>(Capture.SetScreenshotAllScreens(all)),
   evidenceURL: (sha: string) => `/evidence/${sha}`,
 
   verify: () => call<VerifyResult>(System.Verify()),
@@ -64,6 +72,13 @@ export const api = {
   watchedFolders: () => call<string[]>(System.WatchedFolders()),
   addWatchedFolder: (dir: string) => call<string[]>(System.AddWatchedFolder(dir)),
   removeWatchedFolder: (dir: string) => call<string[]>(System.RemoveWatchedFolder(dir)),
+  hotkeys: () => call<Hotkey[]>(System.Hotkeys()),
+  setHotkey: (action: string, combo: string) => call<Hotkey[]>(System.SetHotkey(action, combo)),
+
+  windowState: () => call<WindowState>(Window.State()),
+  setWindowMode: (mode: 'full' | 'side') => call<WindowState>(Window.SetMode(mode)),
+  placeSide: (screen: string, edge: 'left' | 'right') => call<WindowState>(Window.PlaceSide(screen, edge)),
+  endQuickNote: () => call<void>(Window.EndQuickNote()),
 
   openURL: (url: string) => BrowserOpenURL(url),
   on: (event: string, fn: (...data: any[]) => void) => EventsOn(event, fn),

@@ -114,6 +114,22 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class Hotkey {
+	    action: string;
+	    combo: string;
+	    problem?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Hotkey(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.action = source["action"];
+	        this.combo = source["combo"];
+	        this.problem = source["problem"];
+	    }
+	}
 	export class NoteInput {
 	    text: string;
 	    occurred_at: string;
@@ -158,6 +174,42 @@ export namespace app {
 	        this.incident = this.convertValues(source["incident"], blotter.Incident);
 	        this.entries = this.convertValues(source["entries"], blotter.Entry);
 	        this.cursor = source["cursor"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class WindowState {
+	    mode: string;
+	    screen: string;
+	    edge: string;
+	    screens: screen.Monitor[];
+	
+	    static createFrom(source: any = {}) {
+	        return new WindowState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mode = source["mode"];
+	        this.screen = source["screen"];
+	        this.edge = source["edge"];
+	        this.screens = this.convertValues(source["screens"], screen.Monitor);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -406,6 +458,33 @@ export namespace blotter {
 	        this.entries = source["entries"];
 	        this.head = source["head"];
 	        this.problem = source["problem"];
+	    }
+	}
+
+}
+
+export namespace screen {
+	
+	export class Monitor {
+	    name: string;
+	    x: number;
+	    y: number;
+	    width: number;
+	    height: number;
+	    primary: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Monitor(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.x = source["x"];
+	        this.y = source["y"];
+	        this.width = source["width"];
+	        this.height = source["height"];
+	        this.primary = source["primary"];
 	    }
 	}
 

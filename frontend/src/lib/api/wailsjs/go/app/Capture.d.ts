@@ -4,4 +4,12 @@ import {blotter} from '../models';
 
 export function Clipboard():Promise<blotter.Entry>;
 
+export function ClipboardWatch():Promise<boolean>;
+
 export function Screenshot():Promise<blotter.Entry>;
+
+export function ScreenshotAllScreens():Promise<boolean>;
+
+export function SetClipboardWatch(arg1:boolean):Promise<boolean>;
+
+export function SetScreenshotAllScreens(arg1:boolean):Promise<void>;

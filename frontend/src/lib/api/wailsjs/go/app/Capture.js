@@ -6,6 +6,22 @@ export function Clipboard() {
   return window['go']['app']['Capture']['Clipboard']();
 }
 
+export function ClipboardWatch() {
+  return window['go']['app']['Capture']['ClipboardWatch']();
+}
+
 export function Screenshot() {
   return window['go']['app']['Capture']['Screenshot']();
+}
+
+export function ScreenshotAllScreens() {
+  return window['go']['app']['Capture']['ScreenshotAllScreens']();
+}
+
+export function SetClipboardWatch(arg1) {
+  return window['go']['app']['Capture']['SetClipboardWatch'](arg1);
+}
+
+export function SetScreenshotAllScreens(arg1) {
+  return window['go']['app']['Capture']['SetScreenshotAllScreens'](arg1);
 }

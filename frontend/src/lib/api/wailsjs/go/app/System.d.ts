@@ -5,9 +5,13 @@ import {workspace} from '../models';
 
 export function AddWatchedFolder(arg1:string):Promise<Array<string>>;
 
+export function Hotkeys():Promise<Array<app.Hotkey>>;
+
 export function RemoveWatchedFolder(arg1:string):Promise<Array<string>>;
 
 export function SetAuthor(arg1:string):Promise<void>;
+
+export function SetHotkey(arg1:string,arg2:string):Promise<Array<app.Hotkey>>;
 
 export function Settings():Promise<app.Settings>;
 

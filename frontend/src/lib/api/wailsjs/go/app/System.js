@@ -6,12 +6,20 @@ export function AddWatchedFolder(arg1) {
   return window['go']['app']['System']['AddWatchedFolder'](arg1);
 }
 
+export function Hotkeys() {
+  return window['go']['app']['System']['Hotkeys']();
+}
+
 export function RemoveWatchedFolder(arg1) {
   return window['go']['app']['System']['RemoveWatchedFolder'](arg1);
 }
 
 export function SetAuthor(arg1) {
   return window['go']['app']['System']['SetAuthor'](arg1);
+}
+
+export function SetHotkey(arg1, arg2) {
+  return window['go']['app']['System']['SetHotkey'](arg1, arg2);
 }
 
 export function Settings() {

@@ -1,0 +1,20 @@
+//go:build !linux
+
+package screen
+
+import "github.com/blotterapp/blotter/internal/blotter"
+
+// Display is the desktop's screens; only X11 (Linux) is supported so far.
+type Display struct{}
+
+func errUnsupported() error {
+	return blotter.Errorf(blotter.EUNAVAILABLE, "placing the window is supported on Linux (X11) only so far")
+}
+
+// Open fails on this platform.
+func Open() (*Display, error)                     { return nil, errUnsupported() }
+func (d *Display) Monitors() ([]Monitor, error)   { return nil, errUnsupported() }
+func (d *Display) Pointer() (int, int, error)     { return 0, 0, errUnsupported() }
+func (d *Display) Frame() (Rect, error)           { return Rect{}, errUnsupported() }
+func (d *Display) Place(r Rect, above bool) error { return errUnsupported() }
+func (d *Display) Close()                         {}
