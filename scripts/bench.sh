@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints Blotter's benchmark figures beside their baselines. ENTRIES and VAULT_GIB scale the core
 # benchmarks down for a quick look: ENTRIES=100000 VAULT_GIB=0.5 make bench. ONLY=import|search|
-# note|vault|ui|desktop|screenshot runs one part.
+# note|vault|folder|ui|desktop|screenshot|hotkeys runs one part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tags=sqlite_fts5
@@ -10,7 +10,7 @@ go build -tags $tags -o build/bin/blotter-bench ./cmd/blotter-bench
 go build -tags $tags -o build/bin/blotter-harness ./cmd/blotter-harness
 
 only=${ONLY:-}
-case "$only" in ""|import|search|note|vault)
+case "$only" in ""|import|search|note|vault|folder)
   ./build/bin/blotter-bench -blotter build/bin/blotter-cli -entries "${ENTRIES:-1000000}" -vault-gib "${VAULT_GIB:-2}" ${only:+-only "$only"}
   go test -tags $tags -run '^$' -bench . -benchtime 3s ./internal/sqlite
 esac
@@ -33,7 +33,18 @@ case "$only" in ""|screenshot)
   done
 esac
 
-case "$only" in ""|desktop)
+case "$only" in ""|desktop|hotkeys)
   go build -tags desktop,production,webkit2_41,$tags -ldflags "-w -s" -o build/bin/blotter .
+esac
+
+case "$only" in ""|hotkeys)
+  Xvfb :77 -screen 0 1600x900x24 -nolisten tcp >/dev/null 2>&1 &
+  xvfb=$!
+  sleep 1
+  DISPLAY=:77 ./build/bin/blotter-bench -only hotkeys -gui build/bin/blotter
+  kill $xvfb; wait $xvfb 2>/dev/null || true
+esac
+
+case "$only" in ""|desktop)
   ./scripts/bench-desktop.sh build/bin/blotter 3
 esac

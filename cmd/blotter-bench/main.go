@@ -20,7 +20,8 @@ func main() {
 	flag.IntVar(&cfg.entries, "entries", 1_000_000, "entries for the import and search benchmarks")
 	flag.IntVar(&cfg.notes, "notes", 2000, "interactive note appends to time")
 	flag.Float64Var(&cfg.vaultGiB, "vault-gib", 2, "size of the vault ingest file in GiB")
-	flag.StringVar(&cfg.only, "only", "", "run one benchmark: import, note, search, vault, screenshot")
+	flag.StringVar(&cfg.only, "only", "", "run one benchmark: import, note, search, vault, folder, screenshot, hotkeys")
+	flag.StringVar(&cfg.gui, "gui", "build/bin/blotter", "the desktop binary, for the hotkeys benchmark")
 	flag.StringVar(&cfg.dir, "dir", "", "work folder (default: a temp dir, removed afterwards)")
 	exportOnly := flag.String("export-only", "", "only write a JSON export of -entries entries to this path (for the UI benchmark)")
 	flag.Parse()
@@ -57,11 +58,13 @@ func main() {
 		{"import", benchImport}, // also builds the database the search benchmark reads
 		{"search", benchSearch},
 		{"vault", benchVault},
+		{"folder", benchFolder},
 		{"screenshot", benchScreenshot}, // only with -only screenshot: it needs a display
+		{"hotkeys", benchHotkeys},       // only with -only hotkeys: it needs a display and the app
 	}
 	for _, s := range steps {
 		if cfg.only != "" && cfg.only != s.name && !(cfg.only == "search" && s.name == "import") ||
-			cfg.only == "" && s.name == "screenshot" {
+			cfg.only == "" && (s.name == "screenshot" || s.name == "hotkeys") {
 			continue
 		}
 		if err := s.run(ctx, &cfg); err != nil {
@@ -78,6 +81,7 @@ type config struct {
 	vaultGiB float64
 	only     string
 	dir      string
+	gui      string
 	// importedDir is the data dir the import benchmark filled, for the search benchmark.
 	importedDir string
 	incidentID  string

@@ -413,6 +413,30 @@ func TestCaptureForwarding(t *testing.T) {
 	if err != nil || cfg.Width != 1280 || cfg.Height != 800 || ev.MediaType != "image/png" {
 		t.Errorf("screenshot PNG %dx%d (%v), %s; want 1280x800 image/png", cfg.Width, cfg.Height, err, ev.MediaType)
 	}
+
+	// The clipboard watch, turned on from the command line: each new content once.
+	if out, err := exec.Command(bin, "capture", "clipboard-watch", "on").CombinedOutput(); err != nil {
+		t.Fatalf("capture clipboard-watch on: %v %s", err, out)
+	}
+	time.Sleep(1500 * time.Millisecond) // the watch polls every second; what it found at start is not new
+	watched := func() int {
+		n := 0
+		for _, e := range a.entries() {
+			if strings.HasPrefix(e.Text, "watched ") {
+				n++
+			}
+		}
+		return n
+	}
+	for _, text := range []string{"watched one", "watched two", "watched one"} {
+		copyToClipboard("UTF8_STRING", []byte(text))
+		time.Sleep(1500 * time.Millisecond)
+	}
+	waitFor(t, 10*time.Second, "two watched entries", func() (string, bool) { return "", watched() == 2 })
+	time.Sleep(1500 * time.Millisecond)
+	if n := watched(); n != 2 {
+		t.Errorf("the watch recorded %d entries for two distinct contents, want 2", n)
+	}
 }
 
 func TestCaptureWithoutApp(t *testing.T) {
