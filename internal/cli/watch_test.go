@@ -89,7 +89,7 @@ func TestWatchFolders(t *testing.T) {
 
 func TestHotkeysCommand(t *testing.T) {
 	dir, _ := newIncident(t)
-	if got := ok(t, dir, "hotkeys"); got != "clipboard  ctrl+alt+c\nnote       ctrl+alt+n\nscreenshot ctrl+alt+s" {
+	if got := ok(t, dir, "hotkeys"); got != "clipboard  ctrl+alt+c\nnote       ctrl+alt+n\nscreenshot ctrl+alt+s\nside       ctrl+alt+w" {
 		t.Errorf("hotkeys = %q", got)
 	}
 	if got := ok(t, dir, "hotkeys", "set", "note", "Ctrl+Shift+J"); got != "note ctrl+shift+j" {
