@@ -42,6 +42,7 @@ type Services struct {
 	Capture   *Capture
 	System    *System
 	Window    *Window
+	Tasks     *Tasks
 
 	// Raise brings the window to the front (the desktop shell sets it); a quick-note hotkey
 	// calls it before the view focuses the note box.
@@ -57,14 +58,14 @@ func New(ws *workspace.Workspace) *Services {
 		clips: &clipboardWatch{seen: map[[32]byte]bool{}, read: capture.ReadClipboard, interval: time.Second}}
 	return &Services{
 		Incidents: &Incidents{c}, Timeline: &Timeline{c}, Evidence: &Evidence{c}, Capture: &Capture{c}, System: &System{c},
-		Window: &Window{c},
-		core:   c,
+		Window: &Window{c}, Tasks: &Tasks{c},
+		core: c,
 	}
 }
 
 // Bindings lists the structs the frontend may call.
 func (s *Services) Bindings() []any {
-	return []any{s.Incidents, s.Timeline, s.Evidence, s.Capture, s.System, s.Window}
+	return []any{s.Incidents, s.Timeline, s.Evidence, s.Capture, s.System, s.Window, s.Tasks}
 }
 
 // Start sends events through emit, starts watching the database, so that a change from any

@@ -59,6 +59,7 @@ type RevisionContent struct {
 	Reason     string    `json:"reason,omitempty"`
 	Incident   *Incident `json:"incident,omitempty"`
 	Entry      *Entry    `json:"entry,omitempty"`
+	Task       *Task     `json:"task,omitempty"`
 }
 
 // NewRevision builds the next link of a chain whose last hash is prevHash.
@@ -98,7 +99,8 @@ func (r *Revision) Decode() (*RevisionContent, error) {
 		return nil, Errorf(EINVALID, "revision %d: its fields do not match its hashed content", r.Seq)
 	}
 	switch {
-	case c.Subject == SubjectEntry && c.Entry == nil, c.Subject == SubjectIncident && c.Incident == nil:
+	case c.Subject == SubjectEntry && c.Entry == nil, c.Subject == SubjectIncident && c.Incident == nil,
+		c.Subject == SubjectTask && c.Task == nil:
 		return nil, Errorf(EINVALID, "revision %d: content has no %s state", r.Seq, c.Subject)
 	}
 	return &c, nil
@@ -191,7 +193,9 @@ func (v *ChainVerifier) checkSubject(r *Revision, c *RevisionContent, latest int
 		return Errorf(EINVALID, "revision %d: the incident state does not match the revision", r.Seq)
 	case r.Subject == SubjectEntry && (c.Entry.ID != r.SubjectID || c.Entry.IncidentID != v.IncidentID || c.Entry.Revision != r.Number):
 		return Errorf(EINVALID, "revision %d: the entry state does not match the revision", r.Seq)
-	case r.Subject != SubjectEntry && r.Subject != SubjectIncident:
+	case r.Subject == SubjectTask && (c.Task.ID != r.SubjectID || c.Task.IncidentID != v.IncidentID || c.Task.Revision != r.Number):
+		return Errorf(EINVALID, "revision %d: the task state does not match the revision", r.Seq)
+	case r.Subject != SubjectEntry && r.Subject != SubjectIncident && r.Subject != SubjectTask:
 		return Errorf(EINVALID, "revision %d: unknown subject %q", r.Seq, r.Subject)
 	}
 	return nil
@@ -203,6 +207,7 @@ type VerifyReport struct {
 	Title      string `json:"title"`
 	Revisions  int64  `json:"revisions"`
 	Entries    int64  `json:"entries"`
+	Tasks      int64  `json:"tasks"`
 	Head       string `json:"head"`              // the hash of the last revision
 	Problem    string `json:"problem,omitempty"` // the first thing that does not check out
 }

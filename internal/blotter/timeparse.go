@@ -63,3 +63,26 @@ func timeSyntaxError(s string) error {
 	return Errorf(EINVALID, "cannot read time %q: use RFC 3339 (2026-11-22T14:03:00Z), "+
 		"YYYY-MM-DD HH:MM[:SS], HH:MM[:SS] (local, most recent), -DURATION (-15m, -1h30m) or now", s)
 }
+
+// ParseDueTime reads a due time, which lies ahead: "+DURATION" (+2h) from now, a bare clock
+// time (HH:MM[:SS], local) as its next occurrence, or any time ParseTime reads.
+func ParseDueTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "+") {
+		d, err := time.ParseDuration(s[1:])
+		if err != nil || d < 0 {
+			return time.Time{}, Errorf(EINVALID, "cannot read due time %q: write +2h, 17:00, or a date and time", s)
+		}
+		return checkTimeRange(s, now.Add(d).UTC())
+	}
+	for _, layout := range []string{"15:04:05", "15:04"} {
+		if _, err := time.Parse(layout, s); err == nil {
+			t, err := ParseTime(s, now, loc) // the most recent such time …
+			if err == nil && t.Before(now) {
+				t = t.AddDate(0, 0, 1) // … and a due time is the next one
+			}
+			return t, err
+		}
+	}
+	return ParseTime(s, now, loc)
+}

@@ -43,7 +43,7 @@ otherwise exits 1 and names what does not.`,
 				if !rep.OK() {
 					status = "FAILED: " + rep.Problem
 				}
-				r.printf("incident %s  %d revisions, %d entries, head %.16s  %s\n", rep.IncidentID, rep.Revisions, rep.Entries, rep.Head, status)
+				r.printf("incident %s  %d revisions, %d entries, %d tasks, head %.16s  %s\n", rep.IncidentID, rep.Revisions, rep.Entries, rep.Tasks, rep.Head, status)
 			}
 			r.printf("evidence: %d files rehashed", res.Evidence)
 			if res.NotHeld > 0 {

@@ -39,6 +39,10 @@ func WriteCSV(ctx context.Context, out io.Writer, src blotter.RecordReader, inci
 				e := c.Entry
 				row = append(row, string(e.Kind), blotter.FormatTime(e.OccurredAt), blotter.FormatTime(e.RecordedAt), e.Author,
 					e.Text, strings.Join(e.Tags, "; "), evidenceCell(e.Evidence), strconv.FormatBool(e.Deleted))
+			case c.Task != nil:
+				t := c.Task
+				row = append(row, "task", t.CreatedAt, "", t.CreatedBy,
+					fmt.Sprintf("%s [%s%s] assignee: %s; due: %s", t.Title, t.Status, blockedNote(t), t.Assignee, t.DueAt), "", "", "false")
 			case c.Incident != nil:
 				inc := c.Incident
 				row = append(row, "incident", blotter.FormatTime(inc.CreatedAt), "", inc.CreatedBy,
@@ -57,6 +61,13 @@ func WriteCSV(ctx context.Context, out io.Writer, src blotter.RecordReader, inci
 	}
 	w.Flush()
 	return w.Error()
+}
+
+func blockedNote(t *blotter.Task) string {
+	if t.BlockedReason == "" {
+		return ""
+	}
+	return ": " + t.BlockedReason
 }
 
 func evidenceCell(evs []blotter.Evidence) string {

@@ -122,6 +122,12 @@ func (w *writer) replay(r *blotter.Revision, c *blotter.RevisionContent) error {
 		}
 		return w.putIncident(c.Incident)
 	}
+	if c.Task != nil {
+		if err := c.Task.Validate(); err != nil {
+			return err
+		}
+		return w.putTask(c.Task)
+	}
 	e := c.Entry
 	if err := e.Validate(); err != nil {
 		return err

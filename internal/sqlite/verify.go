@@ -82,10 +82,43 @@ func (db *DB) Verify(ctx context.Context, incidentID string) (*blotter.VerifyRep
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if entrySubjects := int64(verifier.Subjects() - 1); report.Entries != entrySubjects {
-		report.Problem = fmt.Sprintf("the log has %d entries but the timeline holds %d: entries were removed or added outside Blotter", entrySubjects, report.Entries)
+	if problem, err := verifyTasks(ctx, tx, incidentID, verifier, report); problem != "" || err != nil {
+		report.Problem = problem
+		return report, err
+	}
+	if subjects := int64(verifier.Subjects() - 1); report.Entries+report.Tasks != subjects {
+		report.Problem = fmt.Sprintf("the log has %d entries and tasks but the timeline and the board hold %d: some were removed or added outside Blotter", subjects, report.Entries+report.Tasks)
 	}
 	return report, nil
+}
+
+// verifyTasks checks that each task on the board is the state its last revision holds.
+func verifyTasks(ctx context.Context, tx *sql.Tx, incidentID string, verifier *blotter.ChainVerifier, report *blotter.VerifyReport) (string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+prefixed("t.", taskColumns)+`, r.content FROM tasks t
+		LEFT JOIN revisions r ON r.subject_id = t.id AND r.number = t.revision AND r.incident_id = t.incident_id
+		WHERE t.incident_id = ? ORDER BY t.seq`, incidentID)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var content sql.NullString
+		var links string
+		var t blotter.Task
+		if err := rows.Scan(&t.ID, &t.IncidentID, &t.Title, &t.Description, &t.Assignee, &t.DueAt, &t.Status,
+			&t.BlockedReason, &links, &t.Rank, &t.CreatedAt, &t.CreatedBy, &t.RemoteID, &t.Revision, &content); err != nil {
+			return "", err
+		}
+		report.Tasks++
+		var c blotter.RevisionContent
+		if verifier.Latest(t.ID) != t.Revision || content.String == "" || json.Unmarshal([]byte(content.String), &c) != nil || c.Task == nil {
+			return fmt.Sprintf("task %s is at revision %d, which its log does not have: it was changed outside Blotter", t.ID, t.Revision), nil
+		}
+		if json.Unmarshal([]byte(links), &t.Links) != nil || !sameJSON(c.Task, &t) {
+			return fmt.Sprintf("task %s differs from its last revision: it was changed outside Blotter", t.ID), nil
+		}
+	}
+	return "", rows.Err()
 }
 
 // checkEntry compares an entry row with the state in its last revision's content.

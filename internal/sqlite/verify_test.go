@@ -16,7 +16,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 		{"entry text changed", `UPDATE entries SET text = 'nothing happened' WHERE id = ?1`, "differs from its last revision"},
 		{"entry time changed", `UPDATE entries SET occurred_at = occurred_at + 1 WHERE id = ?1`, "differs from its last revision"},
 		{"entry undeleted", `UPDATE entries SET deleted = 0 WHERE deleted = 1 AND ?1 != ''`, "differs from its last revision"},
-		{"entry removed", `DELETE FROM entries WHERE id = ?1`, "entries were removed or added"},
+		{"entry removed", `DELETE FROM entries WHERE id = ?1`, "removed or added outside Blotter"},
 		{"entry moved to a revision it lacks", `UPDATE entries SET revision = 7 WHERE id = ?1`, "which its log does not have"},
 		{"revision content changed", `UPDATE revisions SET content = replace(content, 'malware', 'nothing') WHERE subject_id = ?1`, "has been altered"},
 		{"revision removed", `DELETE FROM revisions WHERE subject_id = ?1 AND number = 2`, "is missing from the log"},

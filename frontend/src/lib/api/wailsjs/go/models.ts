@@ -194,6 +194,28 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class TaskInput {
+	    title: string;
+	    description: string;
+	    assignee: string;
+	    due_at: string;
+	    status: string;
+	    links: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new TaskInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.assignee = source["assignee"];
+	        this.due_at = source["due_at"];
+	        this.status = source["status"];
+	        this.links = source["links"];
+	    }
+	}
 	export class WindowState {
 	    mode: string;
 	    screen: string;
@@ -438,11 +460,50 @@ export namespace blotter {
 	    }
 	}
 	
+	export class Task {
+	    id: string;
+	    incident_id: string;
+	    title: string;
+	    description: string;
+	    assignee: string;
+	    due_at: string;
+	    status: string;
+	    blocked_reason: string;
+	    links: string[];
+	    rank: number;
+	    created_at: string;
+	    created_by: string;
+	    remote_id?: string;
+	    revision: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Task(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.incident_id = source["incident_id"];
+	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.assignee = source["assignee"];
+	        this.due_at = source["due_at"];
+	        this.status = source["status"];
+	        this.blocked_reason = source["blocked_reason"];
+	        this.links = source["links"];
+	        this.rank = source["rank"];
+	        this.created_at = source["created_at"];
+	        this.created_by = source["created_by"];
+	        this.remote_id = source["remote_id"];
+	        this.revision = source["revision"];
+	    }
+	}
 	export class VerifyReport {
 	    incident_id: string;
 	    title: string;
 	    revisions: number;
 	    entries: number;
+	    tasks: number;
 	    head: string;
 	    problem?: string;
 	
@@ -456,6 +517,7 @@ export namespace blotter {
 	        this.title = source["title"];
 	        this.revisions = source["revisions"];
 	        this.entries = source["entries"];
+	        this.tasks = source["tasks"];
 	        this.head = source["head"];
 	        this.problem = source["problem"];
 	    }
