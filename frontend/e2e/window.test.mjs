@@ -12,6 +12,7 @@ before(async () => {
   cli(dataDir, 'config', 'set', 'author', 'Ana')
   cli(dataDir, 'incident', 'new', 'Token leak in CI logs', '--severity', 'high')
   cli(dataDir, 'note', '--at', '-5m', 'CI job printed a deploy token')
+  cli(dataDir, 'task', 'add', 'Check the CI logs for other tokens', '--assignee', 'Ana')
   harness = await startHarness(dataDir)
   browser = await launch()
   ;({ page, errors } = await openApp(browser, harness.url))
@@ -61,6 +62,7 @@ test('the side window shows the header, the last entries and the note box, reada
     assert.ok(await side.page.getByTestId('incident-title').isVisible())
     assert.ok(await side.page.getByTestId('note-input').isVisible())
     assert.ok(await side.page.getByTestId('entry').first().isVisible())
+    await side.page.getByTestId('my-tasks').getByText('Check the CI logs for other tokens').waitFor()
     // Nothing wider than the window: no sideways scrolling at 360 px.
     const overflow = await side.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     assert.equal(overflow, 0, 'the side window scrolls sideways')

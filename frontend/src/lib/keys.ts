@@ -20,6 +20,9 @@ export const shortcuts: Shortcut[] = [
   { key: 'v', label: 'v', action: 'verify' },
   { key: ',', label: ',', action: 'settings' },
   { key: 'w', label: 'w', action: 'side' },
+  { key: 't', label: 't', action: 'task' },
+  { key: 'b', label: 'b', action: 'board' },
+  { key: 'g', label: 'g', action: 'overview' },
   { key: '?', label: '?', action: 'help' },
 ]
 
@@ -42,6 +45,9 @@ export const descriptions: Record<string, string> = {
   verify: 'Verify the record (hash chains and evidence)',
   settings: 'Settings: your name, watched folders, hotkeys, the side window',
   side: 'Switch between the full window and the side window',
+  task: 'Make a task of the selected entry',
+  board: 'Show the task board (or the timeline again)',
+  overview: 'Show the incident overview: chart, milestones, durations',
   help: 'Show this help',
 }
 

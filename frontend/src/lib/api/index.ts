@@ -6,6 +6,7 @@ import * as Evidence from './wailsjs/go/app/Evidence'
 import * as Capture from './wailsjs/go/app/Capture'
 import * as System from './wailsjs/go/app/System'
 import * as Window from './wailsjs/go/app/Window'
+import * as Tasks from './wailsjs/go/app/Tasks'
 import { EventsOn, BrowserOpenURL } from './wailsjs/runtime/runtime'
 import type { app, blotter, workspace } from './wailsjs/go/models'
 
@@ -23,6 +24,9 @@ export type Snapshot = { incident: Incident | null; entries: Entry[]; cursor: nu
 export type ChangeSet = { entries: Entry[]; cursor: number }
 export type Settings = app.Settings
 export type Hotkey = app.Hotkey
+export type TaskStatus = 'todo' | 'doing' | 'blocked' | 'done'
+export type Task = Omit<blotter.Task, 'status'> & { status: TaskStatus }
+export type TaskInput = { title: string; description?: string; assignee?: string; due_at?: string; status?: TaskStatus; links?: string[] }
 export type WindowMode = 'full' | 'side' | 'box'
 export type WindowState = Omit<app.WindowState, 'mode' | 'convertValues'> & { mode: WindowMode | '' }
 export type EditInput = { text?: string; occurred_at?: string; tags?: string[] }
@@ -74,6 +78,12 @@ export const api = {
   removeWatchedFolder: (dir: string) => call<string[]>(System.RemoveWatchedFolder(dir)),
   hotkeys: () => call<Hotkey[]>(System.Hotkeys()),
   setHotkey: (action: string, combo: string) => call<Hotkey[]>(System.SetHotkey(action, combo)),
+
+  listTasks: () => call<Task[]>(Tasks.List()),
+  addTask: (input: TaskInput) => call<Task>(Tasks.Add(input as app.TaskInput)),
+  taskFromEntry: (entryID: string) => call<Task>(Tasks.FromEntry(entryID)),
+  moveTask: (id: string, status: TaskStatus, rank: number, reason = '') => call<Task>(Tasks.Move(id, status, rank, reason)),
+  editTask: (id: string, input: TaskInput) => call<Task>(Tasks.Edit(id, input as app.TaskInput)),
 
   windowState: () => call<WindowState>(Window.State()),
   setWindowMode: (mode: 'full' | 'side') => call<WindowState>(Window.SetMode(mode)),

@@ -1,0 +1,118 @@
+// End-to-end: the task board and the incident overview in Chromium against the real Go
+// services, with the CLI as a second process reading what the board did.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { cli, newDataDir, startHarness, launch, openApp } from './harness.mjs'
+
+let browser, harness, dataDir, page, errors
+const tasks = () => JSON.parse(cli(dataDir, 'task', 'list', '--json'))
+const task = (title) => tasks().find((t) => t.title === title)
+const card = (title) => page.getByTestId('task').filter({ hasText: title })
+const column = (status) => page.getByTestId('column-' + status)
+
+async function until(what, check, timeout = 5000) {
+  const deadline = Date.now() + timeout
+  let last
+  while (Date.now() < deadline) {
+    if ((last = await check())) return last
+    await page.waitForTimeout(50)
+  }
+  assert.fail('timed out waiting for ' + what)
+}
+
+before(async () => {
+  dataDir = newDataDir()
+  cli(dataDir, 'config', 'set', 'author', 'Ana')
+  cli(dataDir, 'incident', 'new', 'Webshell on web01', '--severity', 'critical')
+  cli(dataDir, 'note', '--at', '-60m', 'Deploy of a vulnerable plugin #start-time')
+  cli(dataDir, 'note', '--at', '-50m', 'WAF alert on /uploads/shell.php #impact-detected')
+  cli(dataDir, 'note', '--at', '-45m', 'On-call paged, bridge opened #response-initiated')
+  cli(dataDir, 'note', '--at', '-30m', 'web01 pulled from the load balancer')
+  cli(dataDir, 'task', 'add', 'Isolate web01', '--assignee', 'Ana')
+  cli(dataDir, 'task', 'add', 'Rotate the database password', '--assignee', 'Bo', '--due', '-10m')
+  harness = await startHarness(dataDir)
+  browser = await launch()
+  ;({ page, errors } = await openApp(browser, harness.url, { width: 1280, height: 800 }))
+  await page.getByTestId('entry').first().waitFor()
+  await page.getByTestId('tab-board').click()
+  await card('Isolate web01').waitFor()
+})
+
+after(async () => {
+  await browser?.close()
+  harness?.stop()
+})
+
+test('drag a task to another column and back', async () => {
+  await card('Isolate web01').dragTo(column('doing'))
+  await until('the move in the database', () => task('Isolate web01').status === 'doing')
+  await column('doing').getByTestId('task').filter({ hasText: 'Isolate web01' }).waitFor()
+  await card('Isolate web01').dragTo(column('todo'))
+  await until('the move back', () => task('Isolate web01').status === 'todo')
+})
+
+test('drag within a column reorders it', async () => {
+  cli(dataDir, 'task', 'add', 'Snapshot the disk of web01')
+  await card('Snapshot the disk of web01').waitFor()
+  const order = () => tasks().filter((t) => t.status === 'todo').map((t) => t.title)
+  assert.notEqual(order()[0], 'Snapshot the disk of web01')
+  const first = column('todo').getByTestId('task').first()
+  await card('Snapshot the disk of web01').dragTo(first, { targetPosition: { x: 20, y: 2 } })
+  await until('the new order', () => order()[0] === 'Snapshot the disk of web01')
+})
+
+test('move a task with the keyboard; blocked asks what it waits on', async () => {
+  await card('Isolate web01').focus()
+  await page.keyboard.press('Shift+ArrowRight')
+  await until('the task in progress', () => task('Isolate web01').status === 'doing')
+  await page.keyboard.press('Shift+ArrowRight')
+  await page.getByTestId('reason-input').fill('the network team')
+  await page.keyboard.press('Enter')
+  await until('the task blocked', () => task('Isolate web01').status === 'blocked')
+  assert.equal(task('Isolate web01').blocked_reason, 'the network team')
+  await column('blocked').getByText('waits on: the network team').waitFor()
+})
+
+test('quick add at the top of a column', async () => {
+  await page.getByTestId('quick-add-doing').fill('Collect the web server logs')
+  await page.keyboard.press('Enter')
+  await until('the new task', () => task('Collect the web server logs')?.status === 'doing')
+})
+
+test('overdue tasks stand out; "mine" shows only my tasks', async () => {
+  await card('Rotate the database password').getByTestId('overdue').waitFor()
+  await page.getByTestId('board-mine').check()
+  await until('only my tasks', async () => (await card('Rotate the database password').count()) === 0)
+  assert.equal(await card('Isolate web01').count(), 1)
+  await page.getByTestId('board-mine').uncheck()
+})
+
+test('task changes are on the timeline; a task can be made from an entry', async () => {
+  await page.getByTestId('tab-timeline').click()
+  const entries = page.getByTestId('entry')
+  await entries.filter({ hasText: 'moved “Isolate web01” from In progress to Blocked (waits on: the network team)' }).waitFor()
+  const finding = entries.filter({ hasText: 'web01 pulled from the load balancer' })
+  await finding.hover()
+  await finding.getByTestId('make-task').click()
+  const made = await until('the task from the entry', () => task('web01 pulled from the load balancer'))
+  const source = JSON.parse(cli(dataDir, 'timeline', '--json')).find((e) => e.text === 'web01 pulled from the load balancer')
+  assert.deepEqual(made.links, [source.id])
+  assert.match(cli(dataDir, 'verify'), /the record checks out/)
+})
+
+test('the overview charts the entries with the GitLab milestones and the durations', async () => {
+  await page.getByTestId('tab-overview').click()
+  const chart = page.getByTestId('overview-chart')
+  await chart.locator('svg').first().waitFor()
+  for (const label of ['Start time', 'Impact detected', 'Response initiated']) {
+    await chart.locator(`[aria-label="milestone ${label}"]`).first().waitFor({ state: "attached" })
+  }
+  assert.equal(await chart.locator('line[aria-label^="milestone "]').count(), 3)
+  const figures = await page.getByTestId('duration').allTextContents()
+  assert.ok(figures.some((f) => /Time to detect\s*10 min/.test(f)), figures.join(' | '))
+  assert.ok(figures.some((f) => /Time to respond\s*5 min/.test(f)), figures.join(' | '))
+  assert.ok(figures.some((f) => /Time to resolve\s*—/.test(f)), figures.join(' | '))
+  assert.ok((await chart.locator('circle').count()) >= 4, 'entries are drawn as marks')
+  assert.match(await page.getByTestId('sync-state').textContent(), /local only/)
+  assert.deepEqual(errors, [])
+})
