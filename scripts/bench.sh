@@ -21,6 +21,9 @@ case "$only" in ""|ui)
   ./build/bin/blotter-bench -entries 100000 -export-only "$work/large.json"
   ./build/bin/blotter-bench -entries 100 -export-only "$work/small.json"
   (cd frontend && BLOTTER_CLI="$PWD/../build/bin/blotter-cli" node e2e/bench-ui.mjs "$work/large.json" "$work/small.json")
+  ./build/bin/blotter-bench -tasks-only "$work/board-large" -tasks 2000
+  ./build/bin/blotter-bench -tasks-only "$work/board-small" -tasks 20
+  (cd frontend && node e2e/bench-board.mjs "$work/board-large" "$work/board-small")
 esac
 
 case "$only" in ""|screenshot)

@@ -24,7 +24,16 @@ func main() {
 	flag.StringVar(&cfg.gui, "gui", "build/bin/blotter", "the desktop binary, for the hotkeys benchmark")
 	flag.StringVar(&cfg.dir, "dir", "", "work folder (default: a temp dir, removed afterwards)")
 	exportOnly := flag.String("export-only", "", "only write a JSON export of -entries entries to this path (for the UI benchmark)")
+	tasksOnly := flag.String("tasks-only", "", "only fill this data dir with an incident of -tasks tasks (for the board benchmark)")
+	tasks := flag.Int("tasks", 2000, "tasks for -tasks-only")
 	flag.Parse()
+
+	if *tasksOnly != "" {
+		if err := seedTasks(context.Background(), *tasksOnly, *tasks); err != nil {
+			fail(err)
+		}
+		return
+	}
 
 	if *exportOnly != "" {
 		if _, err := generate(cfg.entries, *exportOnly, *exportOnly+".csv"); err != nil {
