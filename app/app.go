@@ -185,6 +185,16 @@ func (s *Services) Close() {
 // author is the name changes from the app are recorded under.
 func (c *core) author(ctx context.Context) (string, error) { return c.ws.Author(ctx) }
 
+// activeAs returns the active incident and the author a change to it is recorded under.
+func (c *core) activeAs(ctx context.Context) (*blotter.Incident, string, error) {
+	inc, err := c.active(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	author, err := c.author(ctx)
+	return inc, author, err
+}
+
 // active returns the active incident.
 func (c *core) active(ctx context.Context) (*blotter.Incident, error) {
 	return c.ws.ActiveIncident(ctx)

@@ -36,11 +36,7 @@ func (s *Tasks) List() ([]*blotter.Task, error) {
 // Add puts a task on the active incident's board.
 func (s *Tasks) Add(in TaskInput) (*blotter.Task, error) {
 	ctx := context.Background()
-	inc, err := s.active(ctx)
-	if err != nil {
-		return nil, err
-	}
-	author, err := s.author(ctx)
+	inc, author, err := s.activeAs(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -85,11 +85,7 @@ func (s *Timeline) Changes(incidentID string, cursor int64) (*ChangeSet, error) 
 // AddNote adds a note to the active incident.
 func (s *Timeline) AddNote(in NoteInput) (*blotter.Entry, error) {
 	ctx := context.Background()
-	inc, err := s.active(ctx)
-	if err != nil {
-		return nil, err
-	}
-	author, err := s.author(ctx)
+	inc, author, err := s.activeAs(ctx)
 	if err != nil {
 		return nil, err
 	}
