@@ -148,40 +148,38 @@ func (w *clipboardWatch) start(c *core) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	w.running, w.stop = true, cancel
-	go capture.WatchClipboard(ctx, w.interval, w.read, func(clip *capture.Clip) {
-		if !w.record(c, clip) {
-			cancel()
-			w.mu.Lock()
-			w.running = false
-			w.mu.Unlock()
-		}
-	})
+	capture.WatchClipboard(ctx, w.interval, w.read, func(clip *capture.Clip) { w.record(c, clip) })
 }
 
 // record puts a new clip on the active incident, unless it recorded the same content there
-// before. It returns false when the active incident's watch is off: the watch ends.
-func (w *clipboardWatch) record(c *core, clip *capture.Clip) bool {
+// before. When the active incident's watch is off, the watch ends; deciding that under the
+// lock means a start() racing with it either comes first (and the check sees the watch on)
+// or finds the watch stopped and starts a new one.
+func (w *clipboardWatch) record(c *core, clip *capture.Clip) {
 	ctx := context.Background()
+	w.mu.Lock()
 	inc, err := c.active(ctx)
-	if err != nil {
-		return false
+	on := false
+	if err == nil {
+		on, err = c.ws.ClipboardWatch(ctx, inc.ID)
 	}
-	if on, err := c.ws.ClipboardWatch(ctx, inc.ID); err != nil || !on {
-		return false
+	if err != nil || !on {
+		w.running = false
+		w.stop()
+		w.mu.Unlock()
+		return
 	}
 	h := clip.Hash()
 	key := sha256.Sum256(append([]byte(inc.ID), h[:]...))
-	w.mu.Lock()
 	dup := w.seen[key]
 	w.seen[key] = true
 	w.mu.Unlock()
 	if dup {
-		return true
+		return
 	}
 	if _, err := c.ws.CaptureClip(ctx, clip, time.Now()); err != nil {
 		c.emit(EventCaptureError, "clipboard watch: "+err.Error())
 	}
-	return true
 }
 
 func (w *clipboardWatch) close() {

@@ -31,29 +31,32 @@ func (c *Clip) Hash() [32]byte {
 	return sum
 }
 
-// WatchClipboard reads the clipboard every interval and calls changed with each content that
-// differs from the one read before it; what the clipboard holds when watching starts is not
-// new. An empty or unreadable clipboard is skipped. It returns when ctx ends.
+// WatchClipboard reads the clipboard now, then every interval from a goroutine of its own, and
+// calls changed with each content that differs from the one read before it: what the
+// clipboard holds when watching starts is not new. An empty or unreadable clipboard is
+// skipped. The goroutine ends when ctx does.
 func WatchClipboard(ctx context.Context, interval time.Duration, read func() (*Clip, error), changed func(*Clip)) {
 	var last [32]byte
 	if c, err := read(); err == nil {
 		last = c.Hash()
 	}
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			c, err := read()
-			if err != nil {
-				continue
-			}
-			if h := c.Hash(); h != last {
-				last = h
-				changed(c)
+	go func() {
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				c, err := read()
+				if err != nil {
+					continue
+				}
+				if h := c.Hash(); h != last {
+					last = h
+					changed(c)
+				}
 			}
 		}
-	}
+	}()
 }
