@@ -74,6 +74,22 @@ test('the side window shows the header, the last entries and the note box, reada
   }
 })
 
+test('on a 4K screen the side window uses its full height for the timeline', async () => {
+  const tall = await openApp(browser, harness.url, { width: 420, height: 2160 })
+  try {
+    await tall.page.getByTestId('entry').first().waitFor()
+    await tall.page.getByTestId('mode-side').click()
+    await tall.page.waitForFunction(() => document.querySelector('[data-testid=app]')?.getAttribute('data-mode') === 'side')
+    const list = await tall.page.getByTestId('timeline').boundingBox()
+    assert.ok(list.height > 1400, `the timeline is ${list.height} px tall in a 2160 px window`)
+    const overflow = await tall.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    assert.equal(overflow, 0)
+    await tall.page.keyboard.press('w')
+  } finally {
+    await tall.page.close()
+  }
+})
+
 test('the clipboard watch is off by default, visibly on when on, and per incident', async () => {
   const toggle = page.getByTestId('clipboard-watch')
   assert.equal(await toggle.getAttribute('aria-pressed'), 'false')
