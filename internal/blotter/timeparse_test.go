@@ -81,3 +81,27 @@ func FuzzParseTime(f *testing.F) {
 		}
 	})
 }
+
+func TestParseDueTime(t *testing.T) {
+	now := time.Date(2026, 11, 22, 14, 30, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		in   string
+		want time.Time
+	}{
+		{"+2h", now.Add(2 * time.Hour)},
+		{"17:00", time.Date(2026, 11, 22, 17, 0, 0, 0, time.UTC)}, // later today
+		{"09:00", time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)},  // passed today: tomorrow
+		{"2026-11-24 08:00", time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)},
+		{"2026-11-22T10:00:00Z", time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}, // a date may be past: overdue
+	} {
+		got, err := blotter.ParseDueTime(tt.in, now, time.UTC)
+		if err != nil || !got.Equal(tt.want) {
+			t.Errorf("ParseDueTime(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"+soon", "+-2h", "someday", ""} {
+		if _, err := blotter.ParseDueTime(bad, now, time.UTC); blotter.ErrorCode(err) != blotter.EINVALID {
+			t.Errorf("ParseDueTime(%q): %v, want EINVALID", bad, err)
+		}
+	}
+}
