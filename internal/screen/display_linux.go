@@ -3,6 +3,7 @@ package screen
 import (
 	"encoding/binary"
 	"os"
+	"strconv"
 	"sync"
 
 	"github.com/jezek/xgb"
@@ -59,7 +60,7 @@ func (d *Display) Monitors() ([]Monitor, error) {
 		if r, err := xinerama.QueryScreens(d.conn).Reply(); err == nil && len(r.ScreenInfo) > 0 {
 			ms := make([]Monitor, 0, len(r.ScreenInfo))
 			for i, s := range r.ScreenInfo {
-				ms = append(ms, Monitor{Name: "screen-" + string(rune('1'+i)), X: int(s.XOrg), Y: int(s.YOrg), Width: int(s.Width), Height: int(s.Height), Primary: i == 0})
+				ms = append(ms, Monitor{Name: "screen-" + strconv.Itoa(i+1), X: int(s.XOrg), Y: int(s.YOrg), Width: int(s.Width), Height: int(s.Height), Primary: i == 0})
 			}
 			return ms, nil
 		}

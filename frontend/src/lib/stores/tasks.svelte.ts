@@ -1,6 +1,7 @@
-// The active incident's task board, reloaded when the database changes (any process).
+// The active incident's task board. Every task change writes a task entry, so the board
+// reloads when the timeline brings one (from any process), or shows another incident.
 import { api, type Task, type TaskStatus, type TaskInput } from '../api'
-import { EventDataChanged } from '../api/events'
+import { timeline } from './timeline.svelte'
 
 class TaskStore {
   tasks = $state<Task[]>([])
@@ -32,7 +33,9 @@ class TaskStore {
   }
 
   listen() {
-    return api.on(EventDataChanged, () => void this.load())
+    return timeline.onChange((changed) => {
+      if (!changed || changed.some((e) => e.kind === 'task')) void this.load()
+    })
   }
 
   /** put shows a task's new state at once (the change event reloads the board after). */

@@ -66,6 +66,15 @@ class TimelineStore {
   private cursor = 0
   private refreshing: Promise<void> | null = null
   private again = false
+  private followers = new Set<(changed: Entry[] | null) => void>()
+
+  /** onChange calls fn with the entries each refresh brought, or null when the timeline was
+   * loaded anew (another incident): what depends on the record (the task board, whose every
+   * change is a task entry) reloads only when it must. Returns the unsubscribe. */
+  onChange(fn: (changed: Entry[] | null) => void) {
+    this.followers.add(fn)
+    return () => this.followers.delete(fn)
+  }
 
   /** load reads the active incident's timeline: the newest entries first, so that the view
    * shows something at once, then all of them. */
@@ -88,6 +97,7 @@ class TimelineStore {
   }
 
   private apply(snap: Snapshot) {
+    if (snap.incident?.id !== this.incident?.id || !this.incident) this.followers.forEach((fn) => fn(null))
     this.incident = snap.incident
     this.entries = [...snap.entries].sort(byTime)
     this.cursor = snap.cursor
@@ -114,7 +124,10 @@ class TimelineStore {
         this.incident = active
         const changes = await api.changes(this.incident.id, this.cursor)
         this.cursor = changes.cursor
-        if (changes.entries.length > 0) this.merge(changes.entries)
+        if (changes.entries.length > 0) {
+          this.merge(changes.entries)
+          this.followers.forEach((fn) => fn(changes.entries))
+        }
       } while (this.again)
     })().finally(() => (this.refreshing = null))
     return this.refreshing
