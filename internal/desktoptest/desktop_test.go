@@ -218,9 +218,12 @@ func TestDesktopWindow(t *testing.T) {
 	}
 	a := startApp(t, bin, display, dataDir)
 
-	if name, _ := a.x("xdotool", "getwindowname", a.window); strings.TrimSpace(name) != "Blotter" {
-		t.Errorf("window title %q, want Blotter", name)
-	}
+	// GTK maps the window under the program's name ("blotter"; xdotool's search ignores case)
+	// and Wails sets the title a moment later.
+	waitFor(t, 10*time.Second, "the window title Blotter", func() (string, bool) {
+		name, _ := a.x("xdotool", "getwindowname", a.window)
+		return name, strings.TrimSpace(name) == "Blotter"
+	})
 	// The page has rendered: the window is not one flat colour.
 	waitFor(t, 15*time.Second, "the window to render", func() (string, bool) {
 		return "", distinctColors(a.screenshot()) > 20
