@@ -37,7 +37,7 @@ func (w *Workspace) Attach(ctx context.Context, incidentID, path, text string, o
 }
 
 // MaxClipboardBytes bounds what one clipboard capture stores.
-const MaxClipboardBytes = 64 << 20
+const MaxClipboardBytes = capture.MaxClipBytes // what the clipboard reader takes in at most
 
 // CaptureClip puts clipboard content on the active incident's timeline as a clipboard entry,
 // timed at, which is when the user asked for it. An image becomes evidence. Text that cannot be
