@@ -21,11 +21,15 @@ type TaskFilter struct {
 
 const taskColumns = `id, incident_id, title, description, assignee, due_at, status, blocked_reason, links, rank, created_at, created_by, remote_id, revision`
 
-func scanTask(row interface{ Scan(...any) error }) (*blotter.Task, error) {
+func scanTask(row scanner) (*blotter.Task, error) { return scanTaskWith(row) }
+
+// scanTaskWith scans taskColumns followed by extra columns into extra.
+func scanTaskWith(row scanner, extra ...any) (*blotter.Task, error) {
 	var t blotter.Task
 	var links string
-	if err := row.Scan(&t.ID, &t.IncidentID, &t.Title, &t.Description, &t.Assignee, &t.DueAt, &t.Status,
-		&t.BlockedReason, &links, &t.Rank, &t.CreatedAt, &t.CreatedBy, &t.RemoteID, &t.Revision); err != nil {
+	dest := append([]any{&t.ID, &t.IncidentID, &t.Title, &t.Description, &t.Assignee, &t.DueAt, &t.Status,
+		&t.BlockedReason, &links, &t.Rank, &t.CreatedAt, &t.CreatedBy, &t.RemoteID, &t.Revision}, extra...)
+	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(links), &t.Links); err != nil {
