@@ -4,9 +4,9 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { writeFileSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli, newDataDir, startHarness, launch, openApp } from './harness.mjs'
+import { cli, newDataDir, openSession } from './harness.mjs'
 
-let browser, harness, dataDir, page, errors
+let session, dataDir, page, errors
 
 before(async () => {
   dataDir = newDataDir()
@@ -15,16 +15,11 @@ before(async () => {
   cli(dataDir, 'note', '--at', '-30m', 'PagerDuty fired for SSO error rate')
   cli(dataDir, 'note', '--at', '-20m', 'Login failures from 203.0.113.7 and 198.51.100.23')
   cli(dataDir, 'note', '--at', '-10m', 'Blocked 203.0.113.7 at the edge')
-  harness = await startHarness(dataDir)
-  browser = await launch()
-  ;({ page, errors } = await openApp(browser, harness.url))
-  await page.getByTestId('entry').first().waitFor()
+  session = await openSession(dataDir)
+  ;({ page, errors } = session)
 })
 
-after(async () => {
-  await browser?.close()
-  harness?.stop()
-})
+after(() => session?.close())
 
 const entries = () => page.getByTestId('entry')
 

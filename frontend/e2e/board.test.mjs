@@ -2,9 +2,9 @@
 // services, with the CLI as a second process reading what the board did.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { cli, newDataDir, startHarness, launch, openApp } from './harness.mjs'
+import { cli, newDataDir, openSession } from './harness.mjs'
 
-let browser, harness, dataDir, page, errors
+let session, dataDir, page, errors
 const tasks = () => JSON.parse(cli(dataDir, 'task', 'list', '--json'))
 const task = (title) => tasks().find((t) => t.title === title)
 const card = (title) => page.getByTestId('task').filter({ hasText: title })
@@ -30,18 +30,13 @@ before(async () => {
   cli(dataDir, 'note', '--at', '-30m', 'web01 pulled from the load balancer')
   cli(dataDir, 'task', 'add', 'Isolate web01', '--assignee', 'Ana')
   cli(dataDir, 'task', 'add', 'Rotate the database password', '--assignee', 'Bo', '--due', '-10m')
-  harness = await startHarness(dataDir)
-  browser = await launch()
-  ;({ page, errors } = await openApp(browser, harness.url, { width: 1280, height: 800 }))
-  await page.getByTestId('entry').first().waitFor()
+  session = await openSession(dataDir, { width: 1280, height: 800 })
+  ;({ page, errors } = session)
   await page.getByTestId('tab-board').click()
   await card('Isolate web01').waitFor()
 })
 
-after(async () => {
-  await browser?.close()
-  harness?.stop()
-})
+after(() => session?.close())
 
 test('drag a task to another column and back', async () => {
   await card('Isolate web01').dragTo(column('doing'))

@@ -56,3 +56,19 @@ export async function openApp(browser, url, viewport = { width: 1200, height: 80
   await page.evaluate(() => window.__bridgeReady)
   return { page, errors }
 }
+
+/** openSession serves dataDir, opens the app in a new Chromium and waits for the first entry
+ * on the timeline. close() ends both. */
+export async function openSession(dataDir, viewport) {
+  const harness = await startHarness(dataDir)
+  const browser = await launch()
+  const { page, errors } = await openApp(browser, harness.url, viewport)
+  await page.getByTestId('entry').first().waitFor()
+  return {
+    harness, browser, page, errors,
+    close: async () => {
+      await browser.close()
+      harness.stop()
+    },
+  }
+}

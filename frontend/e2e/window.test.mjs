@@ -3,9 +3,9 @@
 // window's placement is tested under Xvfb in internal/desktoptest).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { cli, newDataDir, startHarness, launch, openApp } from './harness.mjs'
+import { cli, newDataDir, openApp, openSession } from './harness.mjs'
 
-let browser, harness, dataDir, page, errors
+let session, browser, harness, dataDir, page, errors
 
 before(async () => {
   dataDir = newDataDir()
@@ -13,16 +13,11 @@ before(async () => {
   cli(dataDir, 'incident', 'new', 'Token leak in CI logs', '--severity', 'high')
   cli(dataDir, 'note', '--at', '-5m', 'CI job printed a deploy token')
   cli(dataDir, 'task', 'add', 'Check the CI logs for other tokens', '--assignee', 'Ana')
-  harness = await startHarness(dataDir)
-  browser = await launch()
-  ;({ page, errors } = await openApp(browser, harness.url))
-  await page.getByTestId('entry').first().waitFor()
+  session = await openSession(dataDir)
+  ;({ browser, harness, page, errors } = session)
 })
 
-after(async () => {
-  await browser?.close()
-  harness?.stop()
-})
+after(() => session?.close())
 
 const timeline = () => JSON.parse(cli(dataDir, 'timeline', '--json', '--all'))
 // handOver does what a second launch does ('blotter capture note' forwards its arguments).
