@@ -68,6 +68,19 @@ test('move a task with the keyboard; blocked asks what it waits on', async () =>
   await column('blocked').getByText('waits on: the network team').waitFor()
 })
 
+test('Enter opens a task; its dialog changes the assignee and the due time', async () => {
+  await card('Rotate the database password').focus()
+  await page.keyboard.press('Enter')
+  const dialog = page.getByTestId('task-dialog')
+  await dialog.getByLabel('Assignee').fill('Chen')
+  await dialog.getByLabel('Due').fill('+3h')
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  const t = await until('the edit in the database', () => task('Rotate the database password')?.assignee === 'Chen' && task('Rotate the database password'))
+  assert.ok(Date.parse(t.due_at) > Date.now() + 2.5 * 3600_000, `due ${t.due_at} is about three hours ahead`)
+  await page.getByTestId('task').filter({ hasText: 'Rotate the database password' }).getByTestId('due').waitFor() // no longer overdue
+  await dialog.waitFor({ state: 'detached' })
+})
+
 test('quick add at the top of a column', async () => {
   await page.getByTestId('quick-add-doing').fill('Collect the web server logs')
   await page.keyboard.press('Enter')
@@ -75,6 +88,7 @@ test('quick add at the top of a column', async () => {
 })
 
 test('overdue tasks stand out; "mine" shows only my tasks', async () => {
+  cli(dataDir, 'task', 'edit', task('Rotate the database password').id, '--due', '2026-01-01T00:00:00Z')
   await card('Rotate the database password').getByTestId('overdue').waitFor()
   await page.getByTestId('board-mine').check()
   await until('only my tasks', async () => (await card('Rotate the database password').count()) === 0)

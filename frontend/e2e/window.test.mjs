@@ -113,6 +113,8 @@ test('settings: hotkeys can be changed and their problems are shown; screenshots
   await page.getByTestId('hotkey-clipboard').press('Enter')
   await page.locator('.toast.error').filter({ hasText: 'already' }).waitFor()
 
+  // The side window's edge: stored, and shown so when the settings open again.
+  await page.getByTestId('side-edge').selectOption('left')
   await page.getByTestId('all-screens').check()
   let setting = ''
   for (let i = 0; i < 50 && setting !== 'all'; i++) {
@@ -120,6 +122,9 @@ test('settings: hotkeys can be changed and their problems are shown; screenshots
     await page.waitForTimeout(50)
   }
   assert.equal(setting, 'all')
+  await page.keyboard.press('Escape')
+  await page.getByTestId('settings').click()
+  await page.waitForFunction(() => document.querySelector('[data-testid=side-edge]')?.value === 'left')
   await page.keyboard.press('Escape')
   assert.deepEqual(errors, [])
 })
