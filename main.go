@@ -13,7 +13,7 @@ import (
 
 	"github.com/blotterapp/blotter/app"
 	"github.com/blotterapp/blotter/internal/cli"
-	"github.com/blotterapp/blotter/internal/workspace"
+	"github.com/blotterapp/blotter/internal/recorder"
 )
 
 //go:embed all:frontend/dist
@@ -38,18 +38,18 @@ func runApp(ctx context.Context, opts cli.AppOptions) error {
 	dataDir := opts.DataDir
 	if dataDir == "" {
 		var err error
-		if dataDir, err = workspace.DefaultDir(); err != nil {
+		if dataDir, err = recorder.DefaultDir(); err != nil {
 			return err
 		}
 	}
-	ws, err := workspace.Open(ctx, dataDir)
+	rec, err := recorder.Open(ctx, dataDir)
 	if err != nil {
 		return err
 	}
-	defer ws.Close()
+	defer rec.Close()
 	assets, err := fs.Sub(frontend, "frontend/dist")
 	if err != nil {
 		return err
 	}
-	return app.Run(app.New(ws), assets, opts.Side)
+	return app.Run(app.New(rec), assets, opts.Side)
 }

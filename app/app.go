@@ -1,19 +1,20 @@
 // Package app is the desktop app's facade: the structs whose methods the frontend calls, one
-// per feature area, each method a thin typed call into the workspace's services. Only wails.go
+// per feature area, each method a thin typed call into the recorder's use cases. Only wails.go
 // imports the Wails runtime; everything else here is plain Go, tested without a window.
 package app
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log"
+	"maps"
 	"sync"
 	"time"
 
-	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/capture"
+	"github.com/blotterapp/blotter/internal/recorder"
 	"github.com/blotterapp/blotter/internal/sqlite"
-	"github.com/blotterapp/blotter/internal/workspace"
 )
 
 // Emitter sends an event to the frontend.
@@ -21,8 +22,11 @@ type Emitter func(event string, data any)
 
 // core is what the bound structs share.
 type core struct {
-	ws      *workspace.Workspace
-	emit    Emitter
+	rec  *recorder.Recorder
+	emit Emitter
+	// appCtx is the app's lifetime: the bound methods run under it, so that shutting the app
+	// down cancels what they are doing.
+	appCtx  context.Context
 	folders *capture.FolderWatcher // nil until Start
 	shots   *capture.Screenshots   // one X connection for every screenshot
 	win     *windowModes
@@ -30,9 +34,14 @@ type core struct {
 
 	hotkeysMu sync.Mutex
 	hotkeys   *capture.Hotkeys
-	conflicts map[string]string // action -> why its combo could not be grabbed
+	grabbed   map[string]capture.Combo // the combos grabbed last
+	conflicts map[string]string        // action -> why its combo could not be grabbed
+	settings  string                   // the settings the view was last told of
 	pressed   func(action string, at time.Time)
 }
+
+// ctx returns the context the bound methods run under.
+func (c *core) ctx() context.Context { return c.appCtx }
 
 // Services are the structs bound to the frontend, and the lifecycle around them.
 type Services struct {
@@ -52,10 +61,11 @@ type Services struct {
 	watcher *sqlite.Watcher
 }
 
-// New returns the services over an open workspace. emit may be nil until Start.
-func New(ws *workspace.Workspace) *Services {
-	c := &core{ws: ws, emit: func(string, any) {}, shots: &capture.Screenshots{}, win: &windowModes{mode: ModeFull},
-		clips: &clipboardWatch{seen: map[[32]byte]bool{}, read: capture.ReadClipboard, interval: time.Second}}
+// New returns the services over an open data dir. Until Start they run under
+// context.Background() and emit nothing.
+func New(rec *recorder.Recorder) *Services {
+	c := &core{rec: rec, appCtx: context.Background(), emit: func(string, any) {}, shots: &capture.Screenshots{},
+		win: &windowModes{mode: ModeFull}, clips: &clipboardWatch{read: capture.ReadClipboard, interval: time.Second}}
 	return &Services{
 		Incidents: &Incidents{c}, Timeline: &Timeline{c}, Evidence: &Evidence{c}, Capture: &Capture{c}, System: &System{c},
 		Window: &Window{c}, Tasks: &Tasks{c},
@@ -68,19 +78,20 @@ func (s *Services) Bindings() []any {
 	return []any{s.Incidents, s.Timeline, s.Evidence, s.Capture, s.System, s.Window, s.Tasks}
 }
 
-// Start sends events through emit, starts watching the database, so that a change from any
-// process (the CLI included) reaches the view, and starts watching the watched folders.
+// Start runs the services under ctx (the app's lifetime), sends events through emit, starts
+// watching the database, so that a change from any process (the CLI included) reaches the
+// view, and starts watching the watched folders.
 func (s *Services) Start(ctx context.Context, emit Emitter) error {
-	s.core.emit = emit
-	s.watcher = s.core.ws.DB.NewWatcher(250*time.Millisecond, func() { emit(EventDataChanged, nil) })
+	s.core.emit, s.core.appCtx = emit, ctx
+	s.watcher = s.core.rec.WatchChanges(250*time.Millisecond, func() { s.dataChanged(ctx) })
 	if err := s.watcher.Start(ctx); err != nil {
 		return err
 	}
-	dirs, err := s.core.ws.WatchedFolders(ctx)
+	dirs, err := s.core.rec.WatchedFolders(ctx)
 	if err != nil {
 		return err
 	}
-	folders := s.core.ws.NewFolderWatcher(nil, func(err error) { emit(EventWatchError, err.Error()) })
+	folders := s.core.rec.NewFolderWatcher(nil, func(err error) { emit(EventWatchError, err.Error()) })
 	if err := folders.Start(ctx, dirs); err != nil {
 		return err
 	}
@@ -91,6 +102,35 @@ func (s *Services) Start(ctx context.Context, emit Emitter) error {
 	}
 	s.core.resumeClipboardWatch(ctx)
 	return nil
+}
+
+// dataChanged tells the view that the database changed (by any process), and takes up settings
+// that another process (the CLI, Settings in another window) changed: the hotkeys are grabbed
+// again when theirs changed, and the view re-reads the settings.
+func (s *Services) dataChanged(ctx context.Context) {
+	s.core.emit(EventDataChanged, nil)
+	combos, err := s.core.rec.Hotkeys(ctx)
+	if err != nil {
+		return
+	}
+	author, err := s.core.rec.Author(ctx)
+	if err != nil {
+		return
+	}
+	s.core.hotkeysMu.Lock()
+	same := maps.Equal(combos, s.core.grabbed)
+	settings := fmt.Sprint(author, combos)
+	fresh := settings != s.core.settings
+	s.core.settings = settings
+	s.core.hotkeysMu.Unlock()
+	if !same {
+		if err := s.core.grabHotkeys(ctx); err != nil {
+			log.Printf("blotter: %v", err)
+		}
+	}
+	if fresh {
+		s.core.emit(EventSettingsChanged, nil)
+	}
 }
 
 // grabHotkeys grabs the global hotkeys, letting go of the ones held before. Without an X
@@ -104,10 +144,11 @@ func (c *core) grabHotkeys(ctx context.Context) error {
 		c.hotkeys = nil
 	}
 	c.conflicts = map[string]string{}
-	combos, err := c.ws.Hotkeys(ctx)
+	combos, err := c.rec.Hotkeys(ctx)
 	if err != nil {
 		return err
 	}
+	c.grabbed = combos
 	hk, conflicts, err := capture.StartHotkeys(combos, c.pressed)
 	if err != nil {
 		for action := range combos {
@@ -182,25 +223,7 @@ func (s *Services) Close() {
 	s.core.hotkeysMu.Unlock()
 }
 
-// author is the name changes from the app are recorded under.
-func (c *core) author(ctx context.Context) (string, error) { return c.ws.Author(ctx) }
-
-// activeAs returns the active incident and the author a change to it is recorded under.
-func (c *core) activeAs(ctx context.Context) (*blotter.Incident, string, error) {
-	inc, err := c.active(ctx)
-	if err != nil {
-		return nil, "", err
-	}
-	author, err := c.author(ctx)
-	return inc, author, err
-}
-
-// active returns the active incident.
-func (c *core) active(ctx context.Context) (*blotter.Incident, error) {
-	return c.ws.ActiveIncident(ctx)
-}
-
 // parseTime reads a time the frontend sends: RFC 3339, or anything the CLI accepts.
-func parseTime(s string) (time.Time, error) {
-	return blotter.ParseTime(s, time.Now(), time.Local)
+func (c *core) parseTime(s string) (time.Time, error) {
+	return c.rec.ParseTime(s)
 }

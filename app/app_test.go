@@ -13,30 +13,30 @@ import (
 
 	"github.com/blotterapp/blotter/app"
 	"github.com/blotterapp/blotter/internal/blotter"
-	"github.com/blotterapp/blotter/internal/workspace"
+	"github.com/blotterapp/blotter/internal/recorder"
 )
 
-// recorder collects the events the services emit.
-type recorder struct {
+// events collects the events the services emit.
+type events struct {
 	mu     sync.Mutex
 	events map[string][]any
 }
 
-func (r *recorder) emit(event string, data any) {
+func (r *events) emit(event string, data any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.events[event] = append(r.events[event], data)
 }
 
-func newServices(t *testing.T) (*app.Services, *recorder) {
+func newServices(t *testing.T) (*app.Services, *events) {
 	t.Helper()
-	ws, err := workspace.Open(context.Background(), filepath.Join(t.TempDir(), "data"))
+	r, err := recorder.Open(context.Background(), filepath.Join(t.TempDir(), "data"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ws.Close() })
-	s := app.New(ws)
-	rec := &recorder{events: map[string][]any{}}
+	t.Cleanup(func() { r.Close() })
+	s := app.New(r)
+	rec := &events{events: map[string][]any{}}
 	if err := s.Start(context.Background(), rec.emit); err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/sha256"
 	"sync"
 	"time"
 
@@ -25,22 +24,22 @@ func (s *Capture) Screenshot() (*blotter.Entry, error) {
 
 // ClipboardWatch reports whether the clipboard watch is on for the active incident.
 func (s *Capture) ClipboardWatch() (bool, error) {
-	inc, err := s.active(context.Background())
+	inc, err := s.rec.ActiveIncident(s.ctx())
 	if err != nil {
 		return false, err
 	}
-	return s.ws.ClipboardWatch(context.Background(), inc.ID)
+	return s.rec.ClipboardWatch(s.ctx(), inc.ID)
 }
 
 // SetClipboardWatch turns the clipboard watch on or off for the active incident: while it is
 // on, every new clipboard content lands on that incident's timeline, once.
 func (s *Capture) SetClipboardWatch(on bool) (bool, error) {
-	ctx := context.Background()
-	inc, err := s.active(ctx)
+	ctx := s.ctx()
+	inc, err := s.rec.ActiveIncident(ctx)
 	if err != nil {
 		return false, err
 	}
-	if err := s.ws.SetClipboardWatch(ctx, inc.ID, on); err != nil {
+	if err := s.rec.SetClipboardWatch(ctx, inc.ID, on); err != nil {
 		return false, err
 	}
 	if on {
@@ -52,16 +51,16 @@ func (s *Capture) SetClipboardWatch(on bool) (bool, error) {
 
 // ScreenshotAllScreens reports whether a screenshot takes every monitor.
 func (s *Capture) ScreenshotAllScreens() (bool, error) {
-	return s.ws.ScreenshotAllScreens(context.Background())
+	return s.rec.ScreenshotAllScreens(s.ctx())
 }
 
 // SetScreenshotAllScreens chooses every monitor (true) or the one under the pointer (false).
 func (s *Capture) SetScreenshotAllScreens(all bool) error {
-	return s.ws.SetScreenshotAllScreens(context.Background(), all)
+	return s.rec.SetScreenshotAllScreens(s.ctx(), all)
 }
 
 func (s *Capture) screenshot(at time.Time) (*blotter.Entry, error) {
-	all, err := s.ws.ScreenshotAllScreens(context.Background())
+	all, err := s.rec.ScreenshotAllScreens(s.ctx())
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +68,7 @@ func (s *Capture) screenshot(at time.Time) (*blotter.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.ws.CaptureScreenshot(context.Background(), shot, at)
+	return s.rec.CaptureScreenshot(s.ctx(), shot, at)
 }
 
 func (s *Capture) clipboard(at time.Time) (*blotter.Entry, error) {
@@ -77,7 +76,7 @@ func (s *Capture) clipboard(at time.Time) (*blotter.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.ws.CaptureClip(context.Background(), clip, at)
+	return s.rec.CaptureClip(s.ctx(), clip, at)
 }
 
 // HandleLaunch acts on the arguments another launch handed over: `blotter capture
@@ -119,12 +118,12 @@ func (s *Services) HandleLaunch(args []string) {
 
 // clipboardWatch records each new clipboard content on the active incident while that
 // incident's watch is on. One goroutine, started when a watch is turned on (or at start when
-// the active incident has it on); it stops when the active incident's watch is off.
+// the active incident has it on); it stops when the active incident's watch is off. What was
+// recorded already is the recorder's to remember (in the database, across restarts).
 type clipboardWatch struct {
 	mu      sync.Mutex
 	running bool
 	stop    context.CancelFunc
-	seen    map[[32]byte]bool // contents recorded by the watch, per incident and content
 	// read is the clipboard; tests replace it.
 	read     func() (*capture.Clip, error)
 	interval time.Duration
@@ -133,8 +132,8 @@ type clipboardWatch struct {
 // resumeClipboardWatch starts the clipboard watch if the active incident has it on (at start,
 // and when the user switches back to such an incident).
 func (c *core) resumeClipboardWatch(ctx context.Context) {
-	if inc, err := c.active(ctx); err == nil {
-		if on, _ := c.ws.ClipboardWatch(ctx, inc.ID); on {
+	if inc, err := c.rec.ActiveIncident(ctx); err == nil {
+		if on, _ := c.rec.ClipboardWatch(ctx, inc.ID); on {
 			c.clips.start(c)
 		}
 	}
@@ -146,22 +145,21 @@ func (w *clipboardWatch) start(c *core) {
 	if w.running {
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(c.ctx())
 	w.running, w.stop = true, cancel
-	capture.WatchClipboard(ctx, w.interval, w.read, func(clip *capture.Clip) { w.record(c, clip) })
+	capture.WatchClipboard(ctx, w.interval, w.read, func(clip *capture.Clip) { w.record(ctx, c, clip) })
 }
 
-// record puts a new clip on the active incident, unless it recorded the same content there
-// before. When the active incident's watch is off, the watch ends; deciding that under the
-// lock means a start() racing with it either comes first (and the check sees the watch on)
+// record puts a new clip on the active incident (the recorder skips a content it recorded
+// there before). When the active incident's watch is off, the watch ends; deciding that under
+// the lock means a start() racing with it either comes first (and the check sees the watch on)
 // or finds the watch stopped and starts a new one.
-func (w *clipboardWatch) record(c *core, clip *capture.Clip) {
-	ctx := context.Background()
+func (w *clipboardWatch) record(ctx context.Context, c *core, clip *capture.Clip) {
 	w.mu.Lock()
-	inc, err := c.active(ctx)
+	inc, err := c.rec.ActiveIncident(ctx)
 	on := false
 	if err == nil {
-		on, err = c.ws.ClipboardWatch(ctx, inc.ID)
+		on, err = c.rec.ClipboardWatch(ctx, inc.ID)
 	}
 	if err != nil || !on {
 		w.running = false
@@ -169,15 +167,8 @@ func (w *clipboardWatch) record(c *core, clip *capture.Clip) {
 		w.mu.Unlock()
 		return
 	}
-	h := clip.Hash()
-	key := sha256.Sum256(append([]byte(inc.ID), h[:]...))
-	dup := w.seen[key]
-	w.seen[key] = true
 	w.mu.Unlock()
-	if dup {
-		return
-	}
-	if _, err := c.ws.CaptureClip(ctx, clip, time.Now()); err != nil {
+	if _, err := c.rec.WatchedClip(ctx, clip, time.Now()); err != nil && ctx.Err() == nil {
 		c.emit(EventCaptureError, "clipboard watch: "+err.Error())
 	}
 }

@@ -1,5 +1,7 @@
 package app
 
+import "github.com/blotterapp/blotter/internal/blotter"
+
 // Event names sent to the frontend. frontend/src/lib/api/events.ts mirrors them.
 const (
 	// EventDataChanged: something in the database changed (any process); fetch Timeline.Changes.
@@ -22,6 +24,9 @@ const (
 	EventWindowMode = "window:mode"
 	// EventSecondLaunch: another launch handed over its arguments; the window was focused.
 	EventSecondLaunch = "app:second-launch"
+	// EventSettingsChanged: the settings may have changed (here, or in another process such
+	// as the CLI); the view re-reads the ones it shows (the author, for "only mine").
+	EventSettingsChanged = "settings:changed"
 )
 
 // AttachProgress is the payload of EventAttachProgress.
@@ -29,4 +34,18 @@ type AttachProgress struct {
 	Path  string `json:"path"`
 	Done  int64  `json:"done"`
 	Total int64  `json:"total"`
+}
+
+// FormatError is how an error of a bound method reaches the frontend: its code (what the view
+// does about it: a conflict reloads), its message (what the user reads) and the field it is
+// about (what the view focuses). The Wails shell and the browser bridge both send this.
+func FormatError(err error) *blotter.Error {
+	if err == nil {
+		return nil
+	}
+	msg := blotter.ErrorMessage(err)
+	if blotter.ErrorCode(err) == blotter.EINTERNAL {
+		msg = err.Error() // nobody else will read it: the whole chain
+	}
+	return &blotter.Error{Code: blotter.ErrorCode(err), Message: msg, Field: blotter.ErrorField(err)}
 }

@@ -1,10 +1,7 @@
 package app
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
@@ -29,8 +26,8 @@ type AttachResult struct {
 // Attach copies each file into the vault and adds a file entry for it to the active incident,
 // reporting progress as EventAttachProgress. A refused file does not stop the others.
 func (s *Evidence) Attach(paths []string) ([]AttachResult, error) {
-	ctx := context.Background()
-	inc, err := s.active(ctx)
+	ctx := s.ctx()
+	inc, err := s.rec.ActiveIncident(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +41,7 @@ func (s *Evidence) Attach(paths []string) ([]AttachResult, error) {
 				s.emit(EventAttachProgress, AttachProgress{Path: path, Done: done, Total: total})
 			}
 		}
-		e, err := s.ws.Attach(ctx, inc.ID, path, "", time.Time{}, progress)
+		e, err := s.rec.Attach(ctx, inc.ID, path, "", time.Time{}, progress)
 		if err != nil {
 			results = append(results, AttachResult{Path: path, Error: err.Error()})
 			continue
@@ -76,17 +73,9 @@ func (s *Evidence) Reveal(sha string) error {
 	return nil
 }
 
-// storedPath returns where the vault keeps the file with the given digest. Returns EINVALID for
-// anything but a SHA-256 (so no path can be smuggled in) and ENOTFOUND for a file not held.
+// storedPath returns where the vault keeps the file with the given digest.
 func (s *Evidence) storedPath(sha string) (string, error) {
-	if len(sha) != 64 || strings.Trim(sha, "0123456789abcdef") != "" {
-		return "", blotter.Errorf(blotter.EINVALID, "%q is not a SHA-256 digest", sha)
-	}
-	path := s.ws.Vault.Path(sha)
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return "", blotter.Errorf(blotter.ENOTFOUND, "evidence %s is not in this vault", sha)
-	}
-	return path, nil
+	return s.rec.EvidencePath(sha)
 }
 
 // EvidencePrefix is the URL path under which the app serves vault files to its own view

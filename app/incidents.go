@@ -1,8 +1,6 @@
 package app
 
 import (
-	"context"
-
 	"github.com/blotterapp/blotter/internal/blotter"
 )
 
@@ -11,12 +9,12 @@ type Incidents struct{ *core }
 
 // List returns every incident, newest first.
 func (s *Incidents) List() ([]*blotter.Incident, error) {
-	return s.ws.DB.ListIncidents(context.Background())
+	return s.rec.Incidents(s.ctx())
 }
 
 // Active returns the active incident, or nil when there is none yet.
 func (s *Incidents) Active() (*blotter.Incident, error) {
-	inc, err := s.active(context.Background())
+	inc, err := s.rec.ActiveIncident(s.ctx())
 	if blotter.ErrorCode(err) == blotter.ENOTFOUND {
 		return nil, nil
 	}
@@ -25,33 +23,20 @@ func (s *Incidents) Active() (*blotter.Incident, error) {
 
 // Create starts an incident and makes it the active one.
 func (s *Incidents) Create(title string, severity blotter.Severity) (*blotter.Incident, error) {
-	ctx := context.Background()
-	author, err := s.author(ctx)
-	if err != nil {
-		return nil, err
-	}
-	inc := &blotter.Incident{Title: title, Severity: severity, CreatedBy: author}
-	if err := s.ws.DB.CreateIncident(ctx, inc); err != nil {
-		return nil, err
-	}
-	return s.ws.UseIncident(ctx, inc.ID)
+	return s.rec.CreateIncident(s.ctx(), title, severity)
 }
 
 // Use makes the incident with the given id the active one.
 func (s *Incidents) Use(id string) (*blotter.Incident, error) {
-	inc, err := s.ws.UseIncident(context.Background(), id)
+	inc, err := s.rec.UseIncident(s.ctx(), id)
 	if err == nil {
-		s.resumeClipboardWatch(context.Background())
+		s.resumeClipboardWatch(s.ctx())
 	}
 	return inc, err
 }
 
-// Update renames the incident or changes its severity or status, as a revision.
+// Update renames the incident or changes its severity or status, as a revision and an entry on
+// its timeline.
 func (s *Incidents) Update(id string, upd blotter.IncidentUpdate, reason string) (*blotter.Incident, error) {
-	ctx := context.Background()
-	author, err := s.author(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return s.ws.DB.UpdateIncident(ctx, id, upd, author, reason)
+	return s.rec.UpdateIncident(s.ctx(), id, upd, reason)
 }

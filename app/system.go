@@ -4,7 +4,7 @@ import (
 	"context"
 	"sort"
 
-	"github.com/blotterapp/blotter/internal/workspace"
+	"github.com/blotterapp/blotter/internal/recorder"
 )
 
 // System lets the frontend verify the record and read or change settings.
@@ -17,33 +17,33 @@ type Settings struct {
 }
 
 // Verify checks every incident's hash chain and rehashes every evidence file.
-func (s *System) Verify() (*workspace.VerifyResult, error) {
-	return s.ws.Verify(context.Background())
+func (s *System) Verify() (*recorder.VerifyResult, error) {
+	return s.rec.Verify(s.ctx())
 }
 
 // Settings returns the current settings.
 func (s *System) Settings() (*Settings, error) {
-	author, err := s.author(context.Background())
+	author, err := s.rec.Author(s.ctx())
 	if err != nil {
 		return nil, err
 	}
-	return &Settings{Author: author, DataDir: s.ws.Dir}, nil
+	return &Settings{Author: author, DataDir: s.rec.Dir()}, nil
 }
 
 // SetAuthor sets the name changes are recorded under.
 func (s *System) SetAuthor(name string) error {
-	return s.ws.SetAuthor(context.Background(), name)
+	return s.rec.SetAuthor(s.ctx(), name)
 }
 
 // WatchedFolders returns the folders whose new files become evidence.
 func (s *System) WatchedFolders() ([]string, error) {
-	return s.ws.WatchedFolders(context.Background())
+	return s.rec.WatchedFolders(s.ctx())
 }
 
 // AddWatchedFolder starts watching a folder and returns the watched folders.
 func (s *System) AddWatchedFolder(dir string) ([]string, error) {
-	ctx := context.Background()
-	if _, err := s.ws.AddWatchedFolder(ctx, dir); err != nil {
+	ctx := s.ctx()
+	if _, err := s.rec.AddWatchedFolder(ctx, dir); err != nil {
 		return nil, err
 	}
 	return s.applyFolders(ctx)
@@ -51,8 +51,8 @@ func (s *System) AddWatchedFolder(dir string) ([]string, error) {
 
 // RemoveWatchedFolder stops watching a folder and returns the watched folders.
 func (s *System) RemoveWatchedFolder(dir string) ([]string, error) {
-	ctx := context.Background()
-	if err := s.ws.RemoveWatchedFolder(ctx, dir); err != nil {
+	ctx := s.ctx()
+	if err := s.rec.RemoveWatchedFolder(ctx, dir); err != nil {
 		return nil, err
 	}
 	return s.applyFolders(ctx)
@@ -60,7 +60,7 @@ func (s *System) RemoveWatchedFolder(dir string) ([]string, error) {
 
 // applyFolders hands the stored list to the running watcher.
 func (s *System) applyFolders(ctx context.Context) ([]string, error) {
-	dirs, err := s.ws.WatchedFolders(ctx)
+	dirs, err := s.rec.WatchedFolders(ctx)
 	if err == nil && s.folders != nil {
 		s.folders.SetDirs(dirs)
 	}
@@ -76,7 +76,7 @@ type Hotkey struct {
 
 // Hotkeys returns every global hotkey, sorted by action, and whether it works.
 func (s *System) Hotkeys() ([]Hotkey, error) {
-	combos, err := s.ws.Hotkeys(context.Background())
+	combos, err := s.rec.Hotkeys(s.ctx())
 	if err != nil {
 		return nil, err
 	}
@@ -93,8 +93,8 @@ func (s *System) Hotkeys() ([]Hotkey, error) {
 // SetHotkey changes an action's combo, grabs the hotkeys again, and returns them all: a combo
 // another program holds is saved but reported in its Problem.
 func (s *System) SetHotkey(action, combo string) ([]Hotkey, error) {
-	ctx := context.Background()
-	if _, err := s.ws.SetHotkey(ctx, action, combo); err != nil {
+	ctx := s.ctx()
+	if _, err := s.rec.SetHotkey(ctx, action, combo); err != nil {
 		return nil, err
 	}
 	_ = s.grabHotkeys(ctx) // the problems are in the list

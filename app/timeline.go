@@ -1,9 +1,8 @@
 package app
 
 import (
-	"context"
-
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/recorder"
 )
 
 // Timeline lets the frontend read and write the active incident's timeline.
@@ -55,18 +54,18 @@ func (s *Timeline) LoadRecent(n int) (*Snapshot, error) {
 }
 
 func (s *Timeline) load(last int) (*Snapshot, error) {
-	ctx := context.Background()
-	cursor, err := s.ws.DB.LastRevisionID(ctx)
+	ctx := s.ctx()
+	cursor, err := s.rec.ChangeCursor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	inc, err := s.active(ctx)
+	inc, err := s.rec.ActiveIncident(ctx)
 	if blotter.ErrorCode(err) == blotter.ENOTFOUND {
 		return &Snapshot{Entries: []*blotter.Entry{}, Cursor: cursor}, nil
 	} else if err != nil {
 		return nil, err
 	}
-	entries, err := s.ws.DB.ListEntries(ctx, blotter.EntryFilter{IncidentID: inc.ID, IncludeDeleted: true, Limit: last, Last: last > 0})
+	entries, err := s.rec.Timeline(ctx, blotter.EntryFilter{IncidentID: inc.ID, IncludeDeleted: true, Limit: last, Last: last > 0})
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +74,7 @@ func (s *Timeline) load(last int) (*Snapshot, error) {
 
 // Changes returns the incident's entries changed after cursor (by any process).
 func (s *Timeline) Changes(incidentID string, cursor int64) (*ChangeSet, error) {
-	entries, next, err := s.ws.DB.EntriesChangedSince(context.Background(), incidentID, cursor)
+	entries, next, err := s.rec.ChangesSince(s.ctx(), incidentID, cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -84,65 +83,42 @@ func (s *Timeline) Changes(incidentID string, cursor int64) (*ChangeSet, error) 
 
 // AddNote adds a note to the active incident.
 func (s *Timeline) AddNote(in NoteInput) (*blotter.Entry, error) {
-	ctx := context.Background()
-	inc, author, err := s.activeAs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	e := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindNote, Author: author, Text: in.Text,
-		Tags: append(in.Tags, blotter.HashTags(in.Text)...)}
+	n := recorder.Note{Text: in.Text, Tags: in.Tags}
 	if in.OccurredAt != "" {
-		if e.OccurredAt, err = parseTime(in.OccurredAt); err != nil {
+		var err error
+		if n.At, err = s.parseTime(in.OccurredAt); err != nil {
 			return nil, err
 		}
 	}
-	if err := s.ws.DB.AddEntry(ctx, e); err != nil {
-		return nil, err
-	}
-	return e, nil
+	return s.rec.AddNote(s.ctx(), n)
 }
 
 // Edit changes an entry as a new revision; reason is required.
 func (s *Timeline) Edit(id string, in EditInput, reason string) (*blotter.Entry, error) {
-	ctx := context.Background()
 	upd := blotter.EntryUpdate{Text: in.Text, Tags: in.Tags}
 	if in.OccurredAt != nil {
-		t, err := parseTime(*in.OccurredAt)
+		t, err := s.parseTime(*in.OccurredAt)
 		if err != nil {
 			return nil, err
 		}
 		upd.OccurredAt = &t
 	}
-	author, err := s.author(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return s.ws.DB.EditEntry(ctx, id, upd, author, reason)
+	return s.rec.EditEntry(s.ctx(), id, upd, reason)
 }
 
 // Delete hides an entry as a new revision; reason is required.
 func (s *Timeline) Delete(id, reason string) (*blotter.Entry, error) {
-	ctx := context.Background()
-	author, err := s.author(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return s.ws.DB.DeleteEntry(ctx, id, author, reason)
+	return s.rec.DeleteEntry(s.ctx(), id, reason)
 }
 
 // Restore shows a deleted entry again, as a new revision.
 func (s *Timeline) Restore(id, reason string) (*blotter.Entry, error) {
-	ctx := context.Background()
-	author, err := s.author(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return s.ws.DB.RestoreEntry(ctx, id, author, reason)
+	return s.rec.RestoreEntry(s.ctx(), id, reason)
 }
 
 // History returns every revision of an entry with the state it recorded, oldest first.
 func (s *Timeline) History(id string) ([]HistoryItem, error) {
-	revs, err := s.ws.DB.History(context.Background(), id)
+	revs, err := s.rec.History(s.ctx(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -160,20 +136,18 @@ func (s *Timeline) History(id string) ([]HistoryItem, error) {
 // Search returns the active incident's entries matching query, newest first; before continues
 // after the last entry of a previous page.
 func (s *Timeline) Search(query, before string) ([]*blotter.Entry, error) {
-	ctx := context.Background()
-	inc, err := s.active(ctx)
+	inc, err := s.rec.ActiveIncident(s.ctx())
 	if err != nil {
 		return nil, err
 	}
-	return s.ws.DB.Search(ctx, inc.ID, query, blotter.SearchOptions{Limit: 200, Before: before})
+	return s.rec.Search(s.ctx(), inc.ID, query, blotter.SearchOptions{Limit: 200, Before: before})
 }
 
 // Observables returns the indicators in the active incident with the entries that mention them.
 func (s *Timeline) Observables() ([]*blotter.ObservableUse, error) {
-	ctx := context.Background()
-	inc, err := s.active(ctx)
+	inc, err := s.rec.ActiveIncident(s.ctx())
 	if err != nil {
 		return nil, err
 	}
-	return s.ws.DB.Observables(ctx, inc.ID)
+	return s.rec.Observables(s.ctx(), inc.ID)
 }

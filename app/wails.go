@@ -10,6 +10,7 @@ import (
 	"github.com/wailsapp/wails/v2"
 
 	"github.com/blotterapp/blotter/internal/capture"
+	"github.com/blotterapp/blotter/internal/recorder"
 	"github.com/blotterapp/blotter/internal/screen"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
@@ -19,9 +20,8 @@ import (
 
 // Window geometry settings, remembered between runs.
 const (
-	settingWindowGeometry = "window_geometry" // "x y width height"
-	defaultWidth          = 1180
-	defaultHeight         = 820
+	defaultWidth  = 1180
+	defaultHeight = 820
 )
 
 // Run opens the desktop window over the services and blocks until it closes. assets is the
@@ -35,8 +35,8 @@ func Run(s *Services, assets fs.FS, side bool) error {
 	} else {
 		log.Printf("blotter: the side window and the quick-note box cannot be placed: %v", err)
 	}
-	ws := s.core.ws
-	geometry := loadGeometry(ws.DB)
+	rec := s.core.rec
+	geometry := loadGeometry(rec)
 	if geometry.placed {
 		s.core.win.full, s.core.win.hasFull = screen.Rect{X: geometry.x, Y: geometry.y, W: geometry.w, H: geometry.h}, true
 	}
@@ -57,6 +57,7 @@ func Run(s *Services, assets fs.FS, side bool) error {
 		},
 		BackgroundColour: &options.RGBA{R: 24, G: 26, B: 31, A: 255},
 		Bind:             s.Bindings(),
+		ErrorFormatter:   func(err error) any { return FormatError(err) },
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId: capture.SingleInstanceID,
@@ -98,9 +99,9 @@ func Run(s *Services, assets fs.FS, side bool) error {
 			if full, known, inFull := s.Window.fullFrame(); inFull {
 				x, y := runtime.WindowGetPosition(ctx)
 				w, h := runtime.WindowGetSize(ctx)
-				saveGeometry(ws.DB, x, y, w, h)
+				saveGeometry(rec, x, y, w, h)
 			} else if known {
-				saveGeometry(ws.DB, full.X, full.Y, full.W, full.H)
+				saveGeometry(rec, full.X, full.Y, full.W, full.H)
 			}
 			return false
 		},
@@ -113,14 +114,9 @@ type geometry struct {
 	placed     bool
 }
 
-type settingStore interface {
-	Setting(ctx context.Context, key string) (string, error)
-	SetSetting(ctx context.Context, key, value string) error
-}
-
-func loadGeometry(db settingStore) geometry {
+func loadGeometry(rec *recorder.Recorder) geometry {
 	g := geometry{w: defaultWidth, h: defaultHeight}
-	v, err := db.Setting(context.Background(), settingWindowGeometry)
+	v, err := rec.Preference(context.Background(), recorder.PrefWindowGeometry)
 	if err != nil {
 		return g
 	}
@@ -140,6 +136,6 @@ func loadGeometry(db settingStore) geometry {
 	return g
 }
 
-func saveGeometry(db settingStore, x, y, w, h int) {
-	_ = db.SetSetting(context.Background(), settingWindowGeometry, strconv.Itoa(x)+" "+strconv.Itoa(y)+" "+strconv.Itoa(w)+" "+strconv.Itoa(h))
+func saveGeometry(rec *recorder.Recorder, x, y, w, h int) {
+	_ = rec.SetPreference(context.Background(), recorder.PrefWindowGeometry, strconv.Itoa(x)+" "+strconv.Itoa(y)+" "+strconv.Itoa(w)+" "+strconv.Itoa(h))
 }

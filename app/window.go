@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/recorder"
 	"github.com/blotterapp/blotter/internal/screen"
 )
 
@@ -27,7 +28,6 @@ const (
 )
 
 // settingSideWindow remembers where the side window stands: {"screen": NAME, "edge": EDGE}.
-const settingSideWindow = "side_window"
 
 // WindowState is the window's mode, where the side window stands, and the attached screens.
 type WindowState struct {
@@ -60,7 +60,7 @@ type sidePlace struct {
 func (s *Window) State() (*WindowState, error) {
 	s.win.mu.Lock()
 	defer s.win.mu.Unlock()
-	return s.state(context.Background())
+	return s.state(s.ctx())
 }
 
 // SetMode switches to the full or the side window.
@@ -70,7 +70,7 @@ func (s *Window) SetMode(mode string) (*WindowState, error) {
 	}
 	s.win.mu.Lock()
 	defer s.win.mu.Unlock()
-	ctx := context.Background()
+	ctx := s.ctx()
 	if err := s.switchTo(ctx, mode); err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (s *Window) Toggle() error {
 	if s.win.mode == ModeSide || (s.win.mode == ModeBox && s.win.before == ModeSide) {
 		next = ModeFull
 	}
-	return s.switchTo(context.Background(), next)
+	return s.switchTo(s.ctx(), next)
 }
 
 // PlaceSide chooses the side window's screen (a name from State's screens) and edge (left or
@@ -96,9 +96,9 @@ func (s *Window) PlaceSide(screenName, edge string) (*WindowState, error) {
 	}
 	s.win.mu.Lock()
 	defer s.win.mu.Unlock()
-	ctx := context.Background()
+	ctx := s.ctx()
 	b, _ := json.Marshal(sidePlace{Screen: screenName, Edge: edge})
-	if err := s.ws.DB.SetSetting(ctx, settingSideWindow, string(b)); err != nil {
+	if err := s.rec.SetPreference(ctx, recorder.PrefSideWindow, string(b)); err != nil {
 		return nil, err
 	}
 	if s.win.mode == ModeSide {
@@ -117,14 +117,14 @@ func (s *Window) EndQuickNote() error {
 	if s.win.mode != ModeBox {
 		return nil
 	}
-	return s.switchTo(context.Background(), s.win.before)
+	return s.switchTo(s.ctx(), s.win.before)
 }
 
 // quickNote shows the quick-note box on top, on the screen under the pointer.
 func (s *Window) quickNote() error {
 	s.win.mu.Lock()
 	defer s.win.mu.Unlock()
-	return s.switchTo(context.Background(), ModeBox)
+	return s.switchTo(s.ctx(), ModeBox)
 }
 
 // switchTo tells the view first, so that it lays out the new mode before the window takes its
@@ -182,7 +182,7 @@ func (s *Window) place(ctx context.Context, mode string) error {
 
 func (s *Window) sidePlace(ctx context.Context) sidePlace {
 	p := sidePlace{Edge: screen.EdgeRight}
-	if v, err := s.ws.DB.Setting(ctx, settingSideWindow); err == nil && v != "" {
+	if v, err := s.rec.Preference(ctx, recorder.PrefSideWindow); err == nil && v != "" {
 		_ = json.Unmarshal([]byte(v), &p) // a damaged setting means the defaults
 	}
 	if p.Edge != screen.EdgeLeft {
@@ -225,7 +225,7 @@ func (s *Window) startIn(mode string) {
 	for {
 		s.win.mu.Lock()
 		s.win.mode = "" // not placed yet, and its narrow start is not the full window's geometry
-		err := s.switchTo(context.Background(), ModeSide)
+		err := s.switchTo(s.ctx(), ModeSide)
 		s.win.mu.Unlock()
 		if err == nil || time.Now().After(deadline) {
 			return

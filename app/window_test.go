@@ -11,7 +11,7 @@ import (
 	"github.com/blotterapp/blotter/internal/capture"
 )
 
-func (r *recorder) last(event string) any {
+func (r *events) last(event string) any {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	list := r.events[event]

@@ -15,26 +15,20 @@ import (
 	"github.com/jezek/xgb/xtest"
 
 	"github.com/blotterapp/blotter/internal/blotter"
-	"github.com/blotterapp/blotter/internal/workspace"
+	"github.com/blotterapp/blotter/internal/capture"
+	"github.com/blotterapp/blotter/internal/recorder"
 )
 
 // benchFolder times a watched folder: from a file's close to its evidence entry committed,
 // for files written together, beside the quiet period that decides "completely written" (the
 // floor: no file can be taken in sooner).
 func benchFolder(ctx context.Context, cfg *config) error {
-	ws, err := workspace.Open(ctx, filepath.Join(cfg.dir, "folder-data"))
+	ws, err := recorder.Open(ctx, filepath.Join(cfg.dir, "folder-data"))
 	if err != nil {
 		return err
 	}
 	defer ws.Close()
-	if err := ws.DB.CreateIncident(ctx, &blotter.Incident{Title: "folder bench", CreatedBy: "bench"}); err != nil {
-		return err
-	}
-	list, err := ws.DB.ListIncidents(ctx)
-	if err != nil {
-		return err
-	}
-	if _, err := ws.UseIncident(ctx, list[0].ID); err != nil {
+	if _, err := ws.CreateIncident(ctx, "folder bench", ""); err != nil {
 		return err
 	}
 	dir := filepath.Join(cfg.dir, "watched")
@@ -147,7 +141,7 @@ func benchHotkeys(ctx context.Context, cfg *config) error {
 		xproto.GetInputFocus(conn).Reply() // a round trip: the server has the keys
 	}
 
-	ws, err := workspace.Open(ctx, dataDir)
+	ws, err := recorder.Open(ctx, dataDir)
 	if err != nil {
 		return err
 	}
@@ -161,14 +155,14 @@ func benchHotkeys(ctx context.Context, cfg *config) error {
 	const presses = 60
 	var clipLat []time.Duration
 	for i := range presses + 5 {
-		last, err := ws.DB.LastRevisionID(ctx)
+		last, err := ws.ChangeCursor(ctx)
 		if err != nil {
 			return err
 		}
 		start := time.Now()
 		press(code('c'))
 		for {
-			id, err := ws.DB.LastRevisionID(ctx)
+			id, err := ws.ChangeCursor(ctx)
 			if err != nil {
 				return err
 			}
@@ -249,14 +243,10 @@ func benchHotkeys(ctx context.Context, cfg *config) error {
 	}
 
 	var floor []time.Duration
-	inc, err := ws.ActiveIncident(ctx)
-	if err != nil {
-		return err
-	}
 	for i := range presses + 5 {
-		e := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindClipboard, Author: "bench", Text: "ssh -i ~/.ssh/id_ed25519 admin@10.20.30.40 # from the terminal"}
+		clip := &capture.Clip{Text: []byte("ssh -i ~/.ssh/id_ed25519 admin@10.20.30.40 # from the terminal")}
 		start := time.Now()
-		if err := ws.DB.AddEntry(ctx, e); err != nil {
+		if _, err := ws.CaptureClip(ctx, clip, start); err != nil {
 			return err
 		}
 		if i >= 5 {

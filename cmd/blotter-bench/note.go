@@ -23,7 +23,7 @@ func benchNote(ctx context.Context, cfg *config) error {
 	defer db.Close()
 	db.Extract = ioc.Extract
 	inc := &blotter.Incident{Title: "note bench", CreatedBy: "bench"}
-	if err := db.CreateIncident(ctx, inc); err != nil {
+	if err := db.CreateIncident(ctx, inc, blotter.Change{By: inc.CreatedBy}, false); err != nil {
 		return err
 	}
 	// Warm up, then time.
@@ -32,7 +32,7 @@ func benchNote(ctx context.Context, cfg *config) error {
 		e := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindNote, Author: "bench",
 			Text: fmt.Sprintf("host 10.0.%d.%d beaconing to c2.example.com every 60s, isolating it", i%256, i/256)}
 		start := time.Now()
-		if err := db.AddEntry(ctx, e); err != nil {
+		if err := db.AddEntry(ctx, e, blotter.Change{By: e.Author}); err != nil {
 			return err
 		}
 		if i >= 100 {

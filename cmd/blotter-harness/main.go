@@ -19,7 +19,7 @@ import (
 
 	"github.com/blotterapp/blotter/app"
 	"github.com/blotterapp/blotter/internal/bridge"
-	"github.com/blotterapp/blotter/internal/workspace"
+	"github.com/blotterapp/blotter/internal/recorder"
 )
 
 func main() {
@@ -36,13 +36,14 @@ func main() {
 }
 
 func run(ctx context.Context, dataDir, dist, addr string) error {
-	ws, err := workspace.Open(ctx, dataDir)
+	rec, err := recorder.Open(ctx, dataDir)
 	if err != nil {
 		return err
 	}
-	defer ws.Close()
-	services := app.New(ws)
+	defer rec.Close()
+	services := app.New(rec)
 	srv := bridge.New(services.Bindings(), os.DirFS(dist), services.EvidenceHandler())
+	srv.FormatError = func(err error) any { return app.FormatError(err) }
 	srv.Drop = services.Dropped
 	srv.Launch = services.HandleLaunch
 	if err := services.Start(ctx, srv.Emit); err != nil {

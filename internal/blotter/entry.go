@@ -241,7 +241,9 @@ type EntryFilter struct {
 }
 
 // HashTags returns the #tag words of a note's text ("#c2 seen" -> "c2"), so that typing a tag
-// inline is enough. A '#' inside a word or before a digit-only word (an issue number) is not a tag.
+// inline is enough. A '#' inside a word or before a digit-only word (an issue number) is not a
+// tag, and neither is a word that could not be a tag (over MaxTagBytes, control characters):
+// it stays text, and the note is kept.
 func HashTags(text string) []string {
 	var tags []string
 	for _, word := range strings.Fields(text) {
@@ -252,9 +254,28 @@ func HashTags(text string) []string {
 		if tag == "" || strings.Trim(tag, "0123456789") == "" || strings.ContainsRune(tag, '#') {
 			continue
 		}
+		if _, err := NormalizeTags([]string{tag}); err != nil {
+			continue
+		}
 		tags = append(tags, tag)
 	}
 	return tags
+}
+
+// NoteTags returns the tags of a note: the tags given explicitly, which must each be valid,
+// then the #words of its text, as many as fit in MaxTags. Text with more #words than an entry
+// can hold keeps them all as text and is never refused for it.
+func NoteTags(explicit []string, text string) ([]string, error) {
+	tags, err := NormalizeTags(explicit)
+	if err != nil {
+		return nil, err
+	}
+	if len(tags) > MaxTags {
+		return nil, Errorf(EINVALID, "an entry may have at most %d tags, not %d", MaxTags, len(tags))
+	}
+	inline, _ := NormalizeTags(HashTags(text)) // HashTags keeps only valid tags
+	all, _ := NormalizeTags(append(tags, inline...))
+	return all[:min(len(all), MaxTags)], nil
 }
 
 // Secret marks where an entry's text holds something that looks like a credential. The text

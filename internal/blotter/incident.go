@@ -124,3 +124,22 @@ func joinStrings[T ~string](vs []T) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// DescribeIncidentChange says in one line what a change did to the incident, for the timeline
+// entry it puts there: "Ana set the status to mitigated (was open); set the severity to critical".
+func DescribeIncidentChange(by string, old, inc *Incident) string {
+	var parts []string
+	if old.Status != inc.Status {
+		parts = append(parts, "set the status to "+string(inc.Status)+" (was "+string(old.Status)+")")
+	}
+	if old.Severity != inc.Severity {
+		parts = append(parts, "set the severity to "+string(inc.Severity)+" (was "+string(old.Severity)+")")
+	}
+	if old.Title != inc.Title {
+		parts = append(parts, "renamed the incident “"+old.Title+"” to “"+inc.Title+"”")
+	}
+	if len(parts) == 0 {
+		return by + " changed the incident"
+	}
+	return by + " " + strings.Join(parts, "; ")
+}

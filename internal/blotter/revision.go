@@ -47,19 +47,22 @@ type Revision struct {
 // RevisionContent is what a revision's Content holds: who changed what, when and why, and the
 // whole state of the subject after the change.
 type RevisionContent struct {
-	Format     int       `json:"format"`
-	IncidentID string    `json:"incident_id"`
-	Seq        int64     `json:"seq"`
-	Subject    string    `json:"subject"`
-	SubjectID  string    `json:"subject_id"`
-	Revision   int       `json:"revision"`
-	Action     string    `json:"action"`
-	By         string    `json:"by"`
-	At         string    `json:"at"`
-	Reason     string    `json:"reason,omitempty"`
-	Incident   *Incident `json:"incident,omitempty"`
-	Entry      *Entry    `json:"entry,omitempty"`
-	Task       *Task     `json:"task,omitempty"`
+	Format     int    `json:"format"`
+	IncidentID string `json:"incident_id"`
+	Seq        int64  `json:"seq"`
+	Subject    string `json:"subject"`
+	SubjectID  string `json:"subject_id"`
+	Revision   int    `json:"revision"`
+	Action     string `json:"action"`
+	By         string `json:"by"`
+	At         string `json:"at"`
+	Reason     string `json:"reason,omitempty"`
+	// Origin is where the change was made when not here ("gitlab", "slack"); omitted for local
+	// changes, so revisions written before origins existed hash as they did.
+	Origin   Origin    `json:"origin,omitempty"`
+	Incident *Incident `json:"incident,omitempty"`
+	Entry    *Entry    `json:"entry,omitempty"`
+	Task     *Task     `json:"task,omitempty"`
 }
 
 // NewRevision builds the next link of a chain whose last hash is prevHash.

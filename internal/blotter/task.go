@@ -11,7 +11,7 @@ import (
 const SubjectTask = "task"
 
 // TaskStatus is a task's column on the board. Synced to GitLab, it becomes a scoped label
-// (status::doing), as GitLab's own issue boards do.
+// (blotter::doing), as GitLab's own issue boards do.
 type TaskStatus string
 
 // Task statuses, in board order.
@@ -79,7 +79,6 @@ type Task struct {
 	Rank          float64    `json:"rank"`           // order within its column, smallest first
 	CreatedAt     string     `json:"created_at"`
 	CreatedBy     string     `json:"created_by"`
-	RemoteID      string     `json:"remote_id,omitempty"` // the GitLab issue, once synced
 	Revision      int        `json:"revision"`
 }
 
@@ -126,7 +125,7 @@ func (t *Task) Validate() error {
 		return err
 	}
 	if t.Status == TaskBlocked && strings.TrimSpace(t.BlockedReason) == "" {
-		return Errorf(EINVALID, "a blocked task needs what it waits on (--reason)")
+		return FieldErrorf(EINVALID, FieldWaitsOn, "a blocked task needs what it waits on")
 	}
 	if t.DueAt != "" {
 		if _, ok := t.Due(); !ok {

@@ -23,6 +23,9 @@ type Server struct {
 	// Launch, if set, handles POST /__bridge/launch (a JSON list of arguments), standing in for
 	// a second launch handing its arguments over (what 'blotter capture note' does).
 	Launch func(args []string)
+	// FormatError, if set, shapes a bound method's error as Wails' ErrorFormatter does: the
+	// page's promise rejects with its JSON. Without it the rejection is the error's message.
+	FormatError func(error) any
 
 	methods map[string]reflect.Value // "Timeline.AddNote" -> bound method
 	assets  fs.FS
@@ -107,7 +110,7 @@ func (s *Server) index(w http.ResponseWriter) {
 }
 
 // call runs one bound method with JSON arguments, as the Wails IPC does: the result as JSON,
-// an error as its message with status 500 (the page's promise rejects with that string).
+// an error with status 500 as FormatError shapes it (the page's promise rejects with that).
 func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Method string            `json:"method"`
@@ -133,7 +136,14 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 	}
 	out := m.Call(in)
 	if last := out[len(out)-1]; last.Type() == reflect.TypeFor[error]() && !last.IsNil() {
-		http.Error(w, last.Interface().(error).Error(), http.StatusInternalServerError)
+		err := last.Interface().(error)
+		if s.FormatError == nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusInternalServerError)
+		_ = json.NewEncoder(w).Encode(s.FormatError(err))
 		return
 	}
 	var result any
@@ -180,7 +190,11 @@ const bridgeJS = `(() => {
   const call = async (method, args) => {
     const res = await fetch('/__bridge/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method, args }) })
     const text = await res.text()
-    if (!res.ok) throw text.trim()
+    if (!res.ok) {
+      let reason = text.trim()
+      if ((res.headers.get('Content-Type') || '').startsWith('application/json')) reason = JSON.parse(reason)
+      throw reason
+    }
     return text.trim() === '' ? null : JSON.parse(text)
   }
   const structs = new Proxy({}, { get: (_, struct) => new Proxy({}, { get: (_, m) => (...args) => call(struct + '.' + m, args) }) })

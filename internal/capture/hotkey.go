@@ -79,5 +79,5 @@ type HotkeyConflictError struct {
 }
 
 func (e *HotkeyConflictError) Error() string {
-	return fmt.Sprintf("hotkey %s for %s is taken by another program: choose another with 'blotter hotkeys set %s COMBO'", e.Combo, e.Action, e.Action)
+	return fmt.Sprintf("hotkey %s for %s is taken by another program: choose another combo", e.Combo, e.Action)
 }

@@ -9,11 +9,12 @@ import (
 )
 
 func (r *runner) captureCmd() *cobra.Command {
-	cmd := &cobra.Command{
+	cmd := group(&cobra.Command{
 		Use:   "capture",
 		Short: "Ask the running app to capture, as its hotkeys do (bind it to a desktop shortcut)",
-	}
+	})
 	for _, what := range []struct{ name, short string }{
+		{"note", "Open the running app's quick-note box, the note timed when this command ran"},
 		{"clipboard", "Put the clipboard on the timeline, timed when this command ran"},
 		{"screenshot", "Put a screenshot of the screen under the pointer on the timeline, timed when this command ran"},
 	} {

@@ -16,7 +16,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/blotterapp/blotter/internal/blotter"
-	"github.com/blotterapp/blotter/internal/workspace"
+	"github.com/blotterapp/blotter/internal/recorder"
 )
 
 // Exit codes. Scripts can tell bad input from a missing thing from a busy or full disk.
@@ -53,8 +53,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	err := root.ExecuteContext(ctx)
-	if r.ws != nil {
-		r.ws.Close()
+	if r.rec != nil {
+		r.rec.Close()
 	}
 	if err == nil {
 		return r.exit
@@ -66,8 +66,11 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return ExitUsage
 	}
 	// The whole chain is printed: an application error's message with its context, and an
-	// unexpected error in full, as there is no one else to read it.
+	// unexpected error in full, as there is no one else to read it; then what to type about it.
 	fmt.Fprintf(env.Stderr, "blotter: %v\n", err)
+	if hint := hints[blotter.ErrorField(err)]; hint != "" {
+		fmt.Fprintf(env.Stderr, "%s\n", hint)
+	}
 	return exitCode(err)
 }
 
@@ -85,12 +88,40 @@ func exitCode(err error) int {
 
 type usageError struct{ error }
 
+// hints say, for an error about one input, how to give it on the command line: the messages
+// themselves name no flag, as the app shows them too.
+var hints = map[string]string{
+	blotter.FieldReason:         "Say why with --reason.",
+	blotter.FieldWaitsOn:        "Say what it waits on with --reason.",
+	blotter.FieldActiveIncident: "Start one with 'blotter incident new TITLE', or pick one with 'blotter incident use ID' (see 'blotter incident list').",
+	blotter.FieldHotkey:         "Choose another with 'blotter hotkeys set ACTION COMBO'.",
+}
+
+// group makes cmd a command that only holds subcommands: run without one, or with one it does
+// not know, it is a usage error (exit 64), not a help page that exits 0.
+func group(cmd *cobra.Command) *cobra.Command {
+	cmd.Args = cobra.ArbitraryArgs
+	cmd.RunE = func(c *cobra.Command, a []string) error {
+		names := []string{}
+		for _, sub := range c.Commands() {
+			if sub.IsAvailableCommand() {
+				names = append(names, sub.Name())
+			}
+		}
+		if len(a) == 0 {
+			return usageError{fmt.Errorf("'%s' needs a command: %s", c.CommandPath(), strings.Join(names, ", "))}
+		}
+		return usageError{fmt.Errorf("unknown command %q for '%s' (known: %s)", a[0], c.CommandPath(), strings.Join(names, ", "))}
+	}
+	return cmd
+}
+
 // runner holds what the commands of one run share: the flags and the open workspace.
 type runner struct {
 	env      Env
 	dataDir  string
 	incident string // --incident: a specific incident instead of the active one
-	ws       *workspace.Workspace
+	rec      *recorder.Recorder
 	exit     int // the exit code of a command that ran but reports failure (verify)
 }
 
@@ -101,13 +132,13 @@ func newRoot(r *runner) *cobra.Command {
 		Long: `Blotter keeps a security incident's timeline: notes stamped at the moment they are typed,
 evidence files hashed into a vault, and every edit kept as a revision in a hash-chained log.
 
-Run without a command to open the desktop app. Data lives in $` + workspace.DataDirEnv + `, or
+Run without a command to open the desktop app. Data lives in $` + recorder.DataDirEnv + `, or
 --data-dir, or the OS's per-user data folder.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.PersistentFlags().StringVar(&r.dataDir, "data-dir", "", "the data folder (default $"+workspace.DataDirEnv+" or the OS user data dir)")
+	root.PersistentFlags().StringVar(&r.dataDir, "data-dir", "", "the data folder (default $"+recorder.DataDirEnv+" or the OS user data dir)")
 	root.PersistentFlags().StringVar(&r.incident, "incident", "", "act on this incident id instead of the active one")
 	root.AddCommand(
 		r.incidentCmd(), r.noteCmd(), r.attachCmd(), r.timelineCmd(), r.editCmd(), r.rmCmd(), r.restoreCmd(),
@@ -126,38 +157,36 @@ func args(check cobra.PositionalArgs) cobra.PositionalArgs {
 	}
 }
 
-// open opens the workspace on first use.
-func (r *runner) open(ctx context.Context) (*workspace.Workspace, error) {
-	if r.ws != nil {
-		return r.ws, nil
+// open opens the data dir on first use.
+func (r *runner) open(ctx context.Context) (*recorder.Recorder, error) {
+	if r.rec != nil {
+		return r.rec, nil
 	}
 	dir := r.dataDir
 	if dir == "" {
 		var err error
-		if dir, err = workspace.DefaultDir(); err != nil {
+		if dir, err = recorder.DefaultDir(); err != nil {
 			return nil, err
 		}
 	}
-	ws, err := workspace.Open(ctx, dir)
+	rec, err := recorder.Open(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
-	r.ws = ws
-	return ws, nil
+	rec.SetClock(r.env.Now, r.env.Local)
+	r.rec = rec
+	return rec, nil
 }
 
-// target opens the workspace and returns the incident the command acts on.
-func (r *runner) target(ctx context.Context) (*workspace.Workspace, *blotter.Incident, error) {
-	ws, err := r.open(ctx)
+// target opens the data dir and returns the incident the command acts on: --incident, or the
+// active one.
+func (r *runner) target(ctx context.Context) (*recorder.Recorder, *blotter.Incident, error) {
+	rec, err := r.open(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	if r.incident != "" {
-		inc, err := ws.DB.FindIncident(ctx, r.incident)
-		return ws, inc, err
-	}
-	inc, err := ws.ActiveIncident(ctx)
-	return ws, inc, err
+	inc, err := rec.Incident(ctx, r.incident)
+	return rec, inc, err
 }
 
 // parseTime reads a time typed on the command line.

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/recorder"
 )
 
 func (r *runner) noteCmd() *cobra.Command {
@@ -38,18 +39,13 @@ note is stored: 'tail -f app.log | grep -i denied | blotter note --stdin'.`,
 					return err
 				}
 			}
-			ws, inc, err := r.target(cmd.Context())
-			if err != nil {
-				return err
-			}
-			author, err := ws.Author(cmd.Context())
+			rec, inc, err := r.target(cmd.Context())
 			if err != nil {
 				return err
 			}
 			add := func(text string, when time.Time) error {
-				e := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindNote, OccurredAt: when, Author: author, Text: text,
-					Tags: append(append([]string(nil), tags...), blotter.HashTags(text)...)}
-				if err := ws.DB.AddEntry(cmd.Context(), e); err != nil {
+				e, err := rec.AddNote(cmd.Context(), recorder.Note{IncidentID: inc.ID, Text: text, At: when, Tags: tags})
+				if err != nil {
 					return err
 				}
 				r.printf("%s\n", e.ID)
@@ -149,14 +145,14 @@ cannot be attached is reported and the others still are.`,
 					return err
 				}
 			}
-			ws, inc, err := r.target(cmd.Context())
+			rec, inc, err := r.target(cmd.Context())
 			if err != nil {
 				return err
 			}
 			var firstErr error // its code becomes the exit code
 			failed := 0
 			for _, path := range a {
-				e, err := ws.Attach(cmd.Context(), inc.ID, path, note, occurred, nil)
+				e, err := rec.Attach(cmd.Context(), inc.ID, path, note, occurred, nil)
 				if err != nil {
 					failed++
 					if firstErr == nil {
@@ -209,12 +205,12 @@ func (r *runner) timelineCmd() *cobra.Command {
 					return err
 				}
 			}
-			ws, inc, err := r.target(cmd.Context())
+			rec, inc, err := r.target(cmd.Context())
 			if err != nil {
 				return err
 			}
 			filter.IncidentID, filter.Tag, filter.Author, filter.IncludeDeleted = inc.ID, tag, author, all
-			entries, err := ws.DB.ListEntries(cmd.Context(), filter)
+			entries, err := rec.Timeline(cmd.Context(), filter)
 			if err != nil {
 				return err
 			}
@@ -295,8 +291,8 @@ func (r *runner) editCmd() *cobra.Command {
 			if upd == (blotter.EntryUpdate{}) {
 				return usageError{errors.New("edit needs --text, --at or --tag")}
 			}
-			return r.revise(cmd, a[0], func(author string) (*blotter.Entry, error) {
-				return r.ws.DB.EditEntry(cmd.Context(), a[0], upd, author, reason)
+			return r.revise(cmd, func(rec *recorder.Recorder) (*blotter.Entry, error) {
+				return rec.EditEntry(cmd.Context(), a[0], upd, reason)
 			})
 		},
 	}
@@ -314,8 +310,8 @@ func (r *runner) rmCmd() *cobra.Command {
 		Short: "Delete an entry: it is hidden, and kept in the record",
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			return r.revise(cmd, a[0], func(author string) (*blotter.Entry, error) {
-				return r.ws.DB.DeleteEntry(cmd.Context(), a[0], author, reason)
+			return r.revise(cmd, func(rec *recorder.Recorder) (*blotter.Entry, error) {
+				return rec.DeleteEntry(cmd.Context(), a[0], reason)
 			})
 		},
 	}
@@ -330,8 +326,8 @@ func (r *runner) restoreCmd() *cobra.Command {
 		Short: "Show a deleted entry again",
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			return r.revise(cmd, a[0], func(author string) (*blotter.Entry, error) {
-				return r.ws.DB.RestoreEntry(cmd.Context(), a[0], author, reason)
+			return r.revise(cmd, func(rec *recorder.Recorder) (*blotter.Entry, error) {
+				return rec.RestoreEntry(cmd.Context(), a[0], reason)
 			})
 		},
 	}
@@ -339,17 +335,13 @@ func (r *runner) restoreCmd() *cobra.Command {
 	return cmd
 }
 
-// revise runs one change to an entry as the configured author and prints the new revision.
-func (r *runner) revise(cmd *cobra.Command, id string, change func(author string) (*blotter.Entry, error)) error {
-	ws, err := r.open(cmd.Context())
+// revise runs one change to an entry and prints the new revision.
+func (r *runner) revise(cmd *cobra.Command, change func(*recorder.Recorder) (*blotter.Entry, error)) error {
+	rec, err := r.open(cmd.Context())
 	if err != nil {
 		return err
 	}
-	author, err := ws.Author(cmd.Context())
-	if err != nil {
-		return err
-	}
-	e, err := change(author)
+	e, err := change(rec)
 	if err != nil {
 		return err
 	}
@@ -364,11 +356,11 @@ func (r *runner) historyCmd() *cobra.Command {
 		Short: "Print every revision of an entry: who, when, why, and what it said",
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			ws, err := r.open(cmd.Context())
+			rec, err := r.open(cmd.Context())
 			if err != nil {
 				return err
 			}
-			revs, err := ws.DB.History(cmd.Context(), a[0])
+			revs, err := rec.History(cmd.Context(), a[0])
 			if err != nil {
 				return err
 			}
@@ -409,11 +401,11 @@ func (r *runner) searchCmd() *cobra.Command {
 match; end a word with * to match it as a prefix; "quote" a phrase.`,
 		Args: args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			ws, inc, err := r.target(cmd.Context())
+			rec, inc, err := r.target(cmd.Context())
 			if err != nil {
 				return err
 			}
-			entries, err := ws.DB.Search(cmd.Context(), inc.ID, strings.Join(a, " "), opts)
+			entries, err := rec.Search(cmd.Context(), inc.ID, strings.Join(a, " "), opts)
 			if err != nil {
 				return err
 			}
@@ -433,11 +425,11 @@ func (r *runner) observablesCmd() *cobra.Command {
 		Short: "List the IPs, domains, URLs, hashes, e-mail addresses and CVEs in the incident",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ws, inc, err := r.target(cmd.Context())
+			rec, inc, err := r.target(cmd.Context())
 			if err != nil {
 				return err
 			}
-			list, err := ws.DB.Observables(cmd.Context(), inc.ID)
+			list, err := rec.Observables(cmd.Context(), inc.ID)
 			if err != nil {
 				return err
 			}

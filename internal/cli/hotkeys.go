@@ -12,11 +12,11 @@ func (r *runner) hotkeysCmd() *cobra.Command {
 		Short: "List the app's global hotkeys; 'hotkeys set ACTION COMBO' changes one",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ws, err := r.open(cmd.Context())
+			rec, err := r.open(cmd.Context())
 			if err != nil {
 				return err
 			}
-			combos, err := ws.Hotkeys(cmd.Context())
+			combos, err := rec.Hotkeys(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -36,11 +36,11 @@ func (r *runner) hotkeysCmd() *cobra.Command {
 		Short: "Change a hotkey, e.g. 'blotter hotkeys set note ctrl+alt+j' (the app takes it at its next start)",
 		Args:  args(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			ws, err := r.open(cmd.Context())
+			rec, err := r.open(cmd.Context())
 			if err != nil {
 				return err
 			}
-			c, err := ws.SetHotkey(cmd.Context(), a[0], a[1])
+			c, err := rec.SetHotkey(cmd.Context(), a[0], a[1])
 			if err != nil {
 				return err
 			}

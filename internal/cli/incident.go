@@ -11,7 +11,7 @@ import (
 )
 
 func (r *runner) incidentCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "incident", Short: "Create, list, switch and update incidents"}
+	cmd := group(&cobra.Command{Use: "incident", Short: "Create, list, switch and update incidents"})
 	cmd.AddCommand(r.incidentNewCmd(), r.incidentListCmd(), r.incidentUseCmd(), r.incidentSetCmd())
 	return cmd
 }
@@ -23,19 +23,12 @@ func (r *runner) incidentNewCmd() *cobra.Command {
 		Short: "Start an incident, make it the active one and print its id",
 		Args:  args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			ws, err := r.open(cmd.Context())
+			rec, err := r.open(cmd.Context())
 			if err != nil {
 				return err
 			}
-			author, err := ws.Author(cmd.Context())
+			inc, err := rec.CreateIncident(cmd.Context(), strings.Join(a, " "), blotter.Severity(severity))
 			if err != nil {
-				return err
-			}
-			inc := &blotter.Incident{Title: strings.Join(a, " "), Severity: blotter.Severity(severity), CreatedBy: author}
-			if err := ws.DB.CreateIncident(cmd.Context(), inc); err != nil {
-				return err
-			}
-			if _, err := ws.UseIncident(cmd.Context(), inc.ID); err != nil {
 				return err
 			}
 			r.printf("%s\n", inc.ID)
@@ -53,18 +46,18 @@ func (r *runner) incidentListCmd() *cobra.Command {
 		Short: "List incidents, newest first (* marks the active one)",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ws, err := r.open(cmd.Context())
+			rec, err := r.open(cmd.Context())
 			if err != nil {
 				return err
 			}
-			list, err := ws.DB.ListIncidents(cmd.Context())
+			list, err := rec.Incidents(cmd.Context())
 			if err != nil {
 				return err
 			}
 			if asJSON {
 				return r.printJSON(list)
 			}
-			active, _ := ws.ActiveIncident(cmd.Context())
+			active, _ := rec.ActiveIncident(cmd.Context())
 			tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
 			for _, inc := range list {
 				mark := " "
@@ -87,11 +80,11 @@ func (r *runner) incidentUseCmd() *cobra.Command {
 		Short: "Make an incident the active one",
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			ws, err := r.open(cmd.Context())
+			rec, err := r.open(cmd.Context())
 			if err != nil {
 				return err
 			}
-			inc, err := ws.UseIncident(cmd.Context(), a[0])
+			inc, err := rec.UseIncident(cmd.Context(), a[0])
 			if err != nil {
 				return err
 			}
@@ -108,11 +101,7 @@ func (r *runner) incidentSetCmd() *cobra.Command {
 		Short: "Rename the incident or change its severity or status (a revision)",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ws, inc, err := r.target(cmd.Context())
-			if err != nil {
-				return err
-			}
-			author, err := ws.Author(cmd.Context())
+			rec, inc, err := r.target(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -128,7 +117,7 @@ func (r *runner) incidentSetCmd() *cobra.Command {
 				s := blotter.Status(status)
 				upd.Status = &s
 			}
-			inc, err = ws.DB.UpdateIncident(cmd.Context(), inc.ID, upd, author, reason)
+			inc, err = rec.UpdateIncident(cmd.Context(), inc.ID, upd, reason)
 			if err != nil {
 				return err
 			}

@@ -24,11 +24,11 @@ says) and rehash every evidence file in the vault. Exits 0 only if all of it che
 otherwise exits 1 and names what does not.`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ws, err := r.open(cmd.Context())
+			rec, err := r.open(cmd.Context())
 			if err != nil {
 				return err
 			}
-			res, err := ws.Verify(cmd.Context())
+			res, err := rec.Verify(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -64,17 +64,20 @@ otherwise exits 1 and names what does not.`,
 }
 
 func (r *runner) exportCmd() *cobra.Command {
-	var format, output string
+	var (
+		format, output string
+		unmasked       bool
+	)
 	cmd := &cobra.Command{
-		Use:   "export --format json|md|csv [-o FILE]",
+		Use:   "export --format json|md|csv [-o FILE] [--unmasked]",
 		Short: "Write the incident's whole record: entries, revisions, evidence digests",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ws, inc, err := r.target(cmd.Context())
+			rec, inc, err := r.target(cmd.Context())
 			if err != nil {
 				return err
 			}
-			author, err := ws.Author(cmd.Context())
+			author, err := rec.Author(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -82,14 +85,16 @@ func (r *runner) exportCmd() *cobra.Command {
 			switch format {
 			case "json":
 				write = func(ctx context.Context, w io.Writer) error {
-					return report.WriteJSON(ctx, w, ws.DB, inc.ID, author, r.env.Now())
+					return report.WriteJSON(ctx, w, rec, inc.ID, author, r.env.Now())
 				}
 			case "md", "markdown":
 				write = func(ctx context.Context, w io.Writer) error {
-					return report.WriteMarkdown(ctx, w, ws.DB, inc.ID, r.env.Now())
+					return report.WriteMarkdown(ctx, w, rec, inc.ID, report.Options{Unmasked: unmasked, Now: r.env.Now()})
 				}
 			case "csv":
-				write = func(ctx context.Context, w io.Writer) error { return report.WriteCSV(ctx, w, ws.DB, inc.ID) }
+				write = func(ctx context.Context, w io.Writer) error {
+					return report.WriteCSV(ctx, w, rec, inc.ID, report.Options{Unmasked: unmasked, Now: r.env.Now()})
+				}
 			default:
 				return blotter.Errorf(blotter.EINVALID, "format %q is not json, md or csv", format)
 			}
@@ -101,6 +106,7 @@ func (r *runner) exportCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "json", "json (verifiable, importable), md or csv")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to FILE instead of standard output")
+	cmd.Flags().BoolVar(&unmasked, "unmasked", false, "md and csv: include the secrets marked in entries instead of masking them (the file says so)")
 	return cmd
 }
 
@@ -144,16 +150,13 @@ func (r *runner) importCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ws, err := r.open(cmd.Context())
+			rec, err := r.open(cmd.Context())
 			if err != nil {
 				return err
 			}
-			inc, err := ws.DB.ImportIncident(cmd.Context(), rd.Next)
+			inc, err := rec.ImportIncident(cmd.Context(), rd.Next)
 			if err != nil {
-				return fmt.Errorf("import %s: %w", a[0], err)
-			}
-			if _, err := ws.UseIncident(cmd.Context(), inc.ID); err != nil {
-				return err
+				return fmt.Errorf("%s: %w", a[0], err)
 			}
 			r.printf("%s\n", inc.ID)
 			return nil
@@ -162,24 +165,24 @@ func (r *runner) importCmd() *cobra.Command {
 }
 
 func (r *runner) configCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "config", Short: "Read or change settings (author, screenshots)"}
+	cmd := group(&cobra.Command{Use: "config", Short: "Read or change settings (author, screenshots)"})
 	cmd.AddCommand(&cobra.Command{
 		Use:   "set KEY VALUE",
 		Short: "Set a setting: author NAME, screenshots pointer|all",
 		Args:  args(cobra.MinimumNArgs(2)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			ws, err := r.open(cmd.Context())
+			rec, err := r.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			switch a[0] {
 			case "author":
-				return ws.SetAuthor(cmd.Context(), strings.Join(a[1:], " "))
+				return rec.SetAuthor(cmd.Context(), strings.Join(a[1:], " "))
 			case "screenshots":
 				if len(a) != 2 || (a[1] != "pointer" && a[1] != "all") {
 					return blotter.Errorf(blotter.EINVALID, "screenshots is pointer (the screen under the pointer) or all (every screen)")
 				}
-				return ws.SetScreenshotAllScreens(cmd.Context(), a[1] == "all")
+				return rec.SetScreenshotAllScreens(cmd.Context(), a[1] == "all")
 			}
 			return blotter.Errorf(blotter.EINVALID, "unknown setting %q (known: author, screenshots)", a[0])
 		},
@@ -188,25 +191,25 @@ func (r *runner) configCmd() *cobra.Command {
 		Short: "Print a setting: author, screenshots, data-dir",
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			ws, err := r.open(cmd.Context())
+			rec, err := r.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			switch a[0] {
 			case "author":
-				name, err := ws.Author(cmd.Context())
+				name, err := rec.Author(cmd.Context())
 				if err != nil {
 					return err
 				}
 				r.printf("%s\n", name)
 			case "screenshots":
-				all, err := ws.ScreenshotAllScreens(cmd.Context())
+				all, err := rec.ScreenshotAllScreens(cmd.Context())
 				if err != nil {
 					return err
 				}
 				r.printf("%s\n", map[bool]string{true: "all", false: "pointer"}[all])
 			case "data-dir":
-				r.printf("%s\n", ws.Dir)
+				r.printf("%s\n", rec.Dir())
 			default:
 				return blotter.Errorf(blotter.EINVALID, "unknown setting %q (known: author, screenshots, data-dir)", a[0])
 			}

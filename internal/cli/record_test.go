@@ -152,7 +152,7 @@ func TestExportImport(t *testing.T) {
 	ok(t, dir, "export", "--format", "json", "-o", export)
 	md := ok(t, dir, "export", "--format", "md")
 	csvOut := ok(t, dir, "export", "--format", "csv")
-	if !strings.Contains(md, "# Credential stuffing on SSO") || !strings.Contains(md, "PagerDuty fired") || !strings.Contains(md, "## Revision log") {
+	if !strings.Contains(md, "# Incident `Credential stuffing on SSO`") || !strings.Contains(md, "PagerDuty fired") || !strings.Contains(md, "## Revision log") {
 		t.Errorf("markdown export:\n%s", md)
 	}
 	if lines := strings.Count(csvOut, "\n") + 1; lines != 5 { // header + incident + 2 creates + 1 edit

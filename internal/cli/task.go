@@ -9,26 +9,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blotterapp/blotter/internal/blotter"
-	"github.com/blotterapp/blotter/internal/sqlite"
-	"github.com/blotterapp/blotter/internal/workspace"
+	"github.com/blotterapp/blotter/internal/recorder"
 )
 
 func (r *runner) taskCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "task", Short: "The incident's task board: add, list, move, assign and edit tasks"}
+	cmd := group(&cobra.Command{Use: "task", Short: "The incident's task board: add, list, move, assign and edit tasks"})
 	cmd.AddCommand(r.taskAddCmd(), r.taskListCmd(), r.taskMoveCmd(), r.taskAssignCmd(), r.taskEditCmd())
 	return cmd
-}
-
-// dueTime reads --due: +2h, 17:00 (the next one), a date and time; "" or none for no due time.
-func (r *runner) dueTime(s string) (string, error) {
-	if strings.TrimSpace(s) == "" || s == "none" {
-		return "", nil
-	}
-	t, err := blotter.ParseDueTime(s, r.env.Now(), r.env.Local)
-	if err != nil {
-		return "", err
-	}
-	return blotter.FormatTime(t), nil
 }
 
 func (r *runner) taskAddCmd() *cobra.Command {
@@ -41,19 +28,16 @@ now), 17:00 (the next one), or a date and time. --from links the timeline entry 
 task came from. The change is also an entry on the timeline.`,
 		Args: args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			ws, inc, author, err := r.targetWithAuthor(cmd.Context())
+			rec, inc, err := r.target(cmd.Context())
 			if err != nil {
 				return err
 			}
-			dueAt, err := r.dueTime(due)
-			if err != nil {
-				return err
-			}
-			t := &blotter.Task{IncidentID: inc.ID, Title: strings.Join(a, " "), Description: description, Assignee: strings.TrimSpace(assignee), DueAt: dueAt}
+			in := recorder.NewTask{IncidentID: inc.ID, Title: strings.Join(a, " "), Description: description, Assignee: assignee, Due: due}
 			if from != "" {
-				t.Links = []string{from}
+				in.Links = []string{from}
 			}
-			if err := ws.DB.AddTask(cmd.Context(), t, author); err != nil {
+			t, err := rec.AddTask(cmd.Context(), in)
+			if err != nil {
 				return err
 			}
 			r.printf("%s\n", t.ID)
@@ -78,20 +62,11 @@ func (r *runner) taskListCmd() *cobra.Command {
 		Short: "List the board's tasks, column by column",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ws, inc, author, err := r.targetWithAuthor(cmd.Context())
+			rec, inc, err := r.target(cmd.Context())
 			if err != nil {
 				return err
 			}
-			f := sqlite.TaskFilter{IncidentID: inc.ID, Assignee: assignee}
-			if mine {
-				f.Assignee = author
-			}
-			if status != "" {
-				if f.Status, err = blotter.ParseTaskStatus(status); err != nil {
-					return err
-				}
-			}
-			tasks, err := ws.DB.ListTasks(cmd.Context(), f)
+			tasks, err := rec.Tasks(cmd.Context(), recorder.TaskFilter{IncidentID: inc.ID, Assignee: assignee, Mine: mine, Status: status})
 			if err != nil {
 				return err
 			}
@@ -128,16 +103,8 @@ func (r *runner) taskMoveCmd() *cobra.Command {
 		Short: "Move a task to another column (blocked needs --reason: what it waits on)",
 		Args:  args(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			status, err := blotter.ParseTaskStatus(a[1])
-			if err != nil {
-				return err
-			}
-			return r.changeTask(cmd.Context(), a[0], reason, func(t *blotter.Task) error {
-				t.Status = status
-				if status == blotter.TaskBlocked {
-					t.BlockedReason = reason
-				}
-				return nil
+			return r.changeTask(cmd.Context(), func(rec *recorder.Recorder) (*blotter.Task, error) {
+				return rec.MoveTask(cmd.Context(), a[0], a[1], nil, reason)
 			})
 		},
 	}
@@ -151,9 +118,8 @@ func (r *runner) taskAssignCmd() *cobra.Command {
 		Short: `Assign a task ("" unassigns it)`,
 		Args:  args(cobra.MinimumNArgs(2)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			return r.changeTask(cmd.Context(), a[0], "", func(t *blotter.Task) error {
-				t.Assignee = strings.TrimSpace(strings.Join(a[1:], " "))
-				return nil
+			return r.changeTask(cmd.Context(), func(rec *recorder.Recorder) (*blotter.Task, error) {
+				return rec.AssignTask(cmd.Context(), a[0], strings.Join(a[1:], " "))
 			})
 		},
 	}
@@ -168,27 +134,18 @@ func (r *runner) taskEditCmd() *cobra.Command {
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			flags := cmd.Flags()
-			var dueAt string
-			if flags.Changed("due") {
-				var err error
-				if dueAt, err = r.dueTime(due); err != nil {
-					return err
-				}
+			ed := recorder.TaskEdit{AddLinks: link, Reason: reason}
+			if flags.Changed("title") {
+				ed.Title = &title
 			}
-			return r.changeTask(cmd.Context(), a[0], reason, func(t *blotter.Task) error {
-				if flags.Changed("title") {
-					t.Title = title
-				}
-				if flags.Changed("description") {
-					t.Description = description
-				}
-				if flags.Changed("due") {
-					t.DueAt = dueAt
-				}
-				for _, id := range link {
-					t.Links = append(t.Links, id)
-				}
-				return nil
+			if flags.Changed("description") {
+				ed.Description = &description
+			}
+			if flags.Changed("due") {
+				ed.Due = &due
+			}
+			return r.changeTask(cmd.Context(), func(rec *recorder.Recorder) (*blotter.Task, error) {
+				return rec.EditTask(cmd.Context(), a[0], ed)
 			})
 		},
 	}
@@ -200,31 +157,16 @@ func (r *runner) taskEditCmd() *cobra.Command {
 	return cmd
 }
 
-// changeTask applies a change to a task and prints the task's new column and revision.
-func (r *runner) changeTask(ctx context.Context, id, reason string, change func(*blotter.Task) error) error {
-	ws, err := r.open(ctx)
+// changeTask runs one change to a task and prints the task's new column and revision.
+func (r *runner) changeTask(ctx context.Context, change func(*recorder.Recorder) (*blotter.Task, error)) error {
+	rec, err := r.open(ctx)
 	if err != nil {
 		return err
 	}
-	author, err := ws.Author(ctx)
-	if err != nil {
-		return err
-	}
-	t, err := ws.DB.UpdateTask(ctx, id, author, reason, change)
+	t, err := change(rec)
 	if err != nil {
 		return err
 	}
 	r.printf("%s %s revision %d\n", t.ID, t.Status, t.Revision)
 	return nil
-}
-
-// targetWithAuthor opens the workspace and returns the incident the command acts on and the
-// author changes are recorded under.
-func (r *runner) targetWithAuthor(ctx context.Context) (*workspace.Workspace, *blotter.Incident, string, error) {
-	ws, inc, err := r.target(ctx)
-	if err != nil {
-		return nil, nil, "", err
-	}
-	author, err := ws.Author(ctx)
-	return ws, inc, author, err
 }

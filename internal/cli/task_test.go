@@ -41,7 +41,7 @@ func TestTaskCommands(t *testing.T) {
 	}
 
 	ok(t, dir, "task", "move", id, "doing")
-	if r := run(t, dir, "", "task", "move", id, "blocked"); r.code != 65 || !strings.Contains(r.stderr, "what it waits on") {
+	if r := run(t, dir, "", "task", "move", id, "blocked"); r.code != 65 || !strings.Contains(r.stderr, "needs what it waits on\nSay what it waits on with --reason.") {
 		t.Errorf("blocked without a reason: exit %d %q", r.code, r.stderr)
 	}
 	ok(t, dir, "task", "move", id, "blocked", "--reason", "the cloud team's approval")

@@ -9,7 +9,7 @@ import (
 )
 
 func (r *runner) watchCmd() *cobra.Command {
-	cmd := &cobra.Command{
+	cmd := group(&cobra.Command{
 		Use:   "watch",
 		Short: "Folders whose new files become evidence (screenshots, downloads)",
 		Long: `Watched folders: each file that appears in one becomes an evidence entry of the active
@@ -17,18 +17,18 @@ incident once it is completely written (no change for 2 s, size and time still).
 partial files (.part, .crdownload, .tmp, dot-files…) are ignored; files already there when the
 watch starts are left alone. The desktop app watches them while it runs; 'blotter watch run'
 does the same in a terminal.`,
-	}
+	})
 	var asJSON bool
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List the watched folders",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ws, err := r.open(cmd.Context())
+			rec, err := r.open(cmd.Context())
 			if err != nil {
 				return err
 			}
-			dirs, err := ws.WatchedFolders(cmd.Context())
+			dirs, err := rec.WatchedFolders(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -47,11 +47,11 @@ does the same in a terminal.`,
 		Short: "Watch a folder",
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			ws, err := r.open(cmd.Context())
+			rec, err := r.open(cmd.Context())
 			if err != nil {
 				return err
 			}
-			abs, err := ws.AddWatchedFolder(cmd.Context(), a[0])
+			abs, err := rec.AddWatchedFolder(cmd.Context(), a[0])
 			if err != nil {
 				return err
 			}
@@ -63,29 +63,29 @@ does the same in a terminal.`,
 		Short: "Stop watching a folder",
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			ws, err := r.open(cmd.Context())
+			rec, err := r.open(cmd.Context())
 			if err != nil {
 				return err
 			}
-			return ws.RemoveWatchedFolder(cmd.Context(), a[0])
+			return rec.RemoveWatchedFolder(cmd.Context(), a[0])
 		},
 	}, &cobra.Command{
 		Use:   "run",
 		Short: "Watch the folders in the foreground until interrupted, printing each file taken in",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ws, _, err := r.target(cmd.Context())
+			rec, _, err := r.target(cmd.Context())
 			if err != nil {
 				return err
 			}
-			dirs, err := ws.WatchedFolders(cmd.Context())
+			dirs, err := rec.WatchedFolders(cmd.Context())
 			if err != nil {
 				return err
 			}
 			if len(dirs) == 0 {
 				return blotter.Errorf(blotter.EINVALID, "no folder is watched: add one with 'blotter watch add DIR'")
 			}
-			w := ws.NewFolderWatcher(func(e *blotter.Entry) {
+			w := rec.NewFolderWatcher(func(e *blotter.Entry) {
 				r.printf("%s  %s\n", e.Evidence[0].SHA256, e.Evidence[0].SourcePath)
 			}, func(err error) {
 				fmt.Fprintf(r.env.Stderr, "blotter: watch: %v\n", err)

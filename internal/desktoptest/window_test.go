@@ -14,7 +14,7 @@ import (
 	"github.com/jezek/xgb/randr"
 	"github.com/jezek/xgb/xproto"
 
-	"github.com/blotterapp/blotter/internal/workspace"
+	"github.com/blotterapp/blotter/internal/recorder"
 )
 
 // twoMonitors splits a 3200x900 Xvfb screen into two RandR monitors, LEFT (primary) and
@@ -123,12 +123,12 @@ func TestSideWindow(t *testing.T) {
 	if out, err := exec.Command(bin, "--data-dir", dataDir, "incident", "new", "Side window test").CombinedOutput(); err != nil {
 		t.Fatalf("incident new: %v %s", err, out)
 	}
-	ws, err := workspace.Open(context.Background(), dataDir)
+	ws, err := recorder.Open(context.Background(), dataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The side window's place, as Settings → Side window stores it.
-	if err := ws.DB.SetSetting(context.Background(), "side_window", `{"screen":"RIGHT","edge":"right"}`); err != nil {
+	if err := ws.SetPreference(context.Background(), recorder.PrefSideWindow, `{"screen":"RIGHT","edge":"right"}`); err != nil {
 		t.Fatal(err)
 	}
 	ws.Close()

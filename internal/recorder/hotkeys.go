@@ -1,4 +1,4 @@
-package workspace
+package recorder
 
 import (
 	"context"
@@ -14,12 +14,12 @@ import (
 const SettingHotkeys = "hotkeys"
 
 // Hotkeys returns the global hotkey of each action: the defaults, with the user's changes.
-func (w *Workspace) Hotkeys(ctx context.Context) (map[string]capture.Combo, error) {
+func (r *Recorder) Hotkeys(ctx context.Context) (map[string]capture.Combo, error) {
 	names := map[string]string{}
 	for a, c := range capture.DefaultHotkeys {
 		names[a] = c
 	}
-	v, err := w.DB.Setting(ctx, SettingHotkeys)
+	v, err := r.db.Setting(ctx, SettingHotkeys)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func (w *Workspace) Hotkeys(ctx context.Context) (map[string]capture.Combo, erro
 
 // SetHotkey changes the combo of an action. Returns EINVALID for an unknown action, a combo
 // that cannot be read, or one another action has.
-func (w *Workspace) SetHotkey(ctx context.Context, action, combo string) (capture.Combo, error) {
+func (r *Recorder) SetHotkey(ctx context.Context, action, combo string) (capture.Combo, error) {
 	if _, ok := capture.DefaultHotkeys[action]; !ok {
 		return capture.Combo{}, blotter.Errorf(blotter.EINVALID, "no hotkey action %q (known: %s)", action, HotkeyActions())
 	}
@@ -53,7 +53,7 @@ func (w *Workspace) SetHotkey(ctx context.Context, action, combo string) (captur
 	if err != nil {
 		return capture.Combo{}, err
 	}
-	all, err := w.Hotkeys(ctx)
+	all, err := r.Hotkeys(ctx)
 	if err != nil {
 		return capture.Combo{}, err
 	}
@@ -68,7 +68,7 @@ func (w *Workspace) SetHotkey(ctx context.Context, action, combo string) (captur
 		names[a] = c.String()
 	}
 	b, _ := json.Marshal(names)
-	return c, w.DB.SetSetting(ctx, SettingHotkeys, string(b))
+	return c, r.db.SetSetting(ctx, SettingHotkeys, string(b))
 }
 
 // HotkeyActions lists the actions a hotkey can have, sorted.

@@ -1,7 +1,9 @@
-// Package workspace opens a Blotter data dir: the database, the evidence vault and the settings
-// in them, wired together. The CLI and the desktop app both start here, so they share one
-// database path, one vault and one set of rules.
-package workspace
+// Package recorder is Blotter's service layer: every use case that reads or changes the record
+// (create an incident, add a note, attach a file, move a task, verify, import) lives here once,
+// for the desktop app, the CLI and the sync adapters alike. It opens a data dir (the database,
+// the evidence vault and the settings in them) and keeps them private, so that no caller can
+// change the record except through a use case and its rules.
+package recorder
 
 import (
 	"context"
@@ -10,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/ioc"
@@ -17,11 +20,8 @@ import (
 	"github.com/blotterapp/blotter/internal/vault"
 )
 
-// Setting keys.
-const (
-	SettingActiveIncident = "active_incident"
-	SettingAuthor         = "author"
-)
+// SettingAuthor is the setting that holds the name changes are recorded under.
+const SettingAuthor = "author"
 
 // DatabaseFile is the database's name inside the data dir.
 const DatabaseFile = "blotter.db"
@@ -42,26 +42,30 @@ func DefaultDir() (string, error) {
 		}
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return "", blotter.Errorf(blotter.EUNAVAILABLE, "no home folder to keep data in: set %s or --data-dir", DataDirEnv)
+			return "", blotter.Errorf(blotter.EUNAVAILABLE, "no home folder to keep data in: set %s or choose a data folder", DataDirEnv)
 		}
 		return filepath.Join(home, ".local", "share", "blotter"), nil
 	}
 	dir, err := os.UserConfigDir()
 	if err != nil {
-		return "", blotter.Errorf(blotter.EUNAVAILABLE, "no folder to keep data in: set %s or --data-dir", DataDirEnv)
+		return "", blotter.Errorf(blotter.EUNAVAILABLE, "no folder to keep data in: set %s or choose a data folder", DataDirEnv)
 	}
 	return filepath.Join(dir, "Blotter"), nil
 }
 
-// Workspace is an open data dir.
-type Workspace struct {
-	Dir   string
-	DB    *sqlite.DB
-	Vault *vault.Vault
+// Recorder is an open data dir and the use cases over it.
+type Recorder struct {
+	dir   string
+	db    *sqlite.DB
+	vault *vault.Vault
+	// now is the clock for times typed relative to now (-15m, 17:00); local is the zone of
+	// times typed without one. Tests fix both with SetClock.
+	now   blotter.Clock
+	local *time.Location
 }
 
 // Open opens the data dir, creating it with mode 0700 (it holds evidence) if it is missing.
-func Open(ctx context.Context, dir string) (*Workspace, error) {
+func Open(ctx context.Context, dir string) (*Recorder, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, blotter.Errorf(blotter.EUNAVAILABLE, "cannot create the data dir %s: %v", dir, err)
 	}
@@ -76,16 +80,32 @@ func Open(ctx context.Context, dir string) (*Workspace, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Workspace{Dir: dir, DB: db, Vault: v}, nil
+	return &Recorder{dir: dir, db: db, vault: v, now: time.Now, local: time.Local}, nil
 }
 
 // Close closes the database.
-func (w *Workspace) Close() error { return w.DB.Close() }
+func (r *Recorder) Close() error { return r.db.Close() }
+
+// Dir returns the data dir.
+func (r *Recorder) Dir() string { return r.dir }
+
+// SetClock makes the recorder and its store read the time from now, and read times typed
+// without a zone in local. For tests and for the CLI's own clock.
+func (r *Recorder) SetClock(now blotter.Clock, local *time.Location) {
+	r.now, r.local = now, local
+	r.db.Now = now
+}
+
+// ParseTime reads a time a person typed: RFC 3339, a clock time, a date and time, or relative.
+func (r *Recorder) ParseTime(s string) (time.Time, error) {
+	return blotter.ParseTime(s, r.now(), r.local)
+}
 
 // Author returns the name changes are recorded under: the configured author, else the OS
-// user's full name, else the login name.
-func (w *Workspace) Author(ctx context.Context) (string, error) {
-	name, err := w.DB.Setting(ctx, SettingAuthor)
+// user's full name, else the login name. It is read at every change, so a new name in the
+// settings (the app's or the CLI's) applies to the next change everywhere.
+func (r *Recorder) Author(ctx context.Context) (string, error) {
+	name, err := r.db.Setting(ctx, SettingAuthor)
 	if err != nil || name != "" {
 		return name, err
 	}
@@ -101,35 +121,85 @@ func (w *Workspace) Author(ctx context.Context) (string, error) {
 }
 
 // SetAuthor sets the name changes are recorded under.
-func (w *Workspace) SetAuthor(ctx context.Context, name string) error {
+func (r *Recorder) SetAuthor(ctx context.Context, name string) error {
 	name = strings.TrimSpace(name)
 	if err := blotter.ValidateAuthor(name); err != nil {
 		return err
 	}
-	return w.DB.SetSetting(ctx, SettingAuthor, name)
+	return r.db.SetSetting(ctx, SettingAuthor, name)
 }
 
-// ActiveIncident returns the incident new entries go to. Returns ENOTFOUND when there is none.
-func (w *Workspace) ActiveIncident(ctx context.Context) (*blotter.Incident, error) {
-	id, err := w.DB.Setting(ctx, SettingActiveIncident)
+// localChange returns the change a responder makes here now, with a reason (may be empty).
+func (r *Recorder) localChange(ctx context.Context, reason string) (blotter.Change, error) {
+	by, err := r.Author(ctx)
+	return blotter.Change{By: by, Reason: strings.TrimSpace(reason), Origin: blotter.OriginLocal}, err
+}
+
+// ActiveIncident returns the incident new entries go to. Returns ENOTFOUND (with the field
+// FieldActiveIncident) when there is none.
+func (r *Recorder) ActiveIncident(ctx context.Context) (*blotter.Incident, error) {
+	id, err := r.db.Setting(ctx, sqlite.SettingActiveIncident)
 	if err != nil {
 		return nil, err
 	}
 	if id == "" {
-		return nil, blotter.Errorf(blotter.ENOTFOUND, "no active incident: start one with 'blotter incident new TITLE' or pick one with 'blotter incident use ID'")
+		return nil, blotter.FieldErrorf(blotter.ENOTFOUND, blotter.FieldActiveIncident, "no active incident: start one, or pick one to work on")
 	}
-	inc, err := w.DB.FindIncident(ctx, id)
+	inc, err := r.db.FindIncident(ctx, id)
 	if blotter.ErrorCode(err) == blotter.ENOTFOUND {
-		return nil, blotter.Errorf(blotter.ENOTFOUND, "the active incident %s is gone: pick one with 'blotter incident use ID'", id)
+		return nil, blotter.FieldErrorf(blotter.ENOTFOUND, blotter.FieldActiveIncident, "the active incident %s is gone: pick another one", id)
 	}
 	return inc, err
 }
 
+// Incident returns the incident with the given id, or the active one for "". Returns ENOTFOUND.
+func (r *Recorder) Incident(ctx context.Context, id string) (*blotter.Incident, error) {
+	if id == "" {
+		return r.ActiveIncident(ctx)
+	}
+	return r.db.FindIncident(ctx, id)
+}
+
 // UseIncident makes the incident with the given id the active one. Returns ENOTFOUND.
-func (w *Workspace) UseIncident(ctx context.Context, id string) (*blotter.Incident, error) {
-	inc, err := w.DB.FindIncident(ctx, id)
+func (r *Recorder) UseIncident(ctx context.Context, id string) (*blotter.Incident, error) {
+	inc, err := r.db.FindIncident(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return inc, w.DB.SetSetting(ctx, SettingActiveIncident, inc.ID)
+	return inc, r.db.SetSetting(ctx, sqlite.SettingActiveIncident, inc.ID)
+}
+
+// Preferences of the app's own, which no rule of the record depends on.
+const (
+	PrefWindowGeometry = "window_geometry" // "x y width height" of the full window
+	PrefSideWindow     = "side_window"     // JSON: the side window's screen and edge
+)
+
+// Preference returns one of the app's own preferences (Pref…), or "" when unset.
+func (r *Recorder) Preference(ctx context.Context, name string) (string, error) {
+	if err := checkPreference(name); err != nil {
+		return "", err
+	}
+	return r.db.Setting(ctx, name)
+}
+
+// SetPreference stores one of the app's own preferences (Pref…).
+func (r *Recorder) SetPreference(ctx context.Context, name, value string) error {
+	if err := checkPreference(name); err != nil {
+		return err
+	}
+	return r.db.SetSetting(ctx, name, value)
+}
+
+func checkPreference(name string) error {
+	if name != PrefWindowGeometry && name != PrefSideWindow {
+		return blotter.Errorf(blotter.EINVALID, "no preference %q", name)
+	}
+	return nil
+}
+
+// WatchChanges returns a watcher that calls changed after every commit to the database by any
+// process (this one, a CLI, another window), polling every interval.
+func (r *Recorder) WatchChanges(interval time.Duration, changed func()) *sqlite.Watcher {
+	return r.db.NewWatcher(interval, changed)
 }

@@ -1,4 +1,4 @@
-package workspace
+package recorder
 
 import "context"
 
@@ -13,25 +13,25 @@ const (
 )
 
 // ClipboardWatch reports whether the clipboard watch is on for the incident.
-func (w *Workspace) ClipboardWatch(ctx context.Context, incidentID string) (bool, error) {
-	v, err := w.DB.Setting(ctx, settingClipboardWatchPrefix+incidentID)
+func (r *Recorder) ClipboardWatch(ctx context.Context, incidentID string) (bool, error) {
+	v, err := r.db.Setting(ctx, settingClipboardWatchPrefix+incidentID)
 	return v == "on", err
 }
 
 // SetClipboardWatch turns the clipboard watch on or off for the incident.
-func (w *Workspace) SetClipboardWatch(ctx context.Context, incidentID string, on bool) error {
-	return w.DB.SetSetting(ctx, settingClipboardWatchPrefix+incidentID, onOff(on))
+func (r *Recorder) SetClipboardWatch(ctx context.Context, incidentID string, on bool) error {
+	return r.db.SetSetting(ctx, settingClipboardWatchPrefix+incidentID, onOff(on))
 }
 
 // ScreenshotAllScreens reports whether a screenshot takes every monitor.
-func (w *Workspace) ScreenshotAllScreens(ctx context.Context) (bool, error) {
-	v, err := w.DB.Setting(ctx, SettingScreenshotAllScreens)
+func (r *Recorder) ScreenshotAllScreens(ctx context.Context) (bool, error) {
+	v, err := r.db.Setting(ctx, SettingScreenshotAllScreens)
 	return v == "on", err
 }
 
 // SetScreenshotAllScreens chooses every monitor (true) or the one under the pointer.
-func (w *Workspace) SetScreenshotAllScreens(ctx context.Context, all bool) error {
-	return w.DB.SetSetting(ctx, SettingScreenshotAllScreens, onOff(all))
+func (r *Recorder) SetScreenshotAllScreens(ctx context.Context, all bool) error {
+	return r.db.SetSetting(ctx, SettingScreenshotAllScreens, onOff(all))
 }
 
 func onOff(on bool) string {

@@ -1,4 +1,4 @@
-package workspace
+package recorder
 
 import (
 	"context"
@@ -20,14 +20,14 @@ type VerifyResult struct {
 func (r *VerifyResult) OK() bool { return len(r.Problems) == 0 }
 
 // Verify checks every incident's record and rehashes every evidence file this vault stored.
-func (w *Workspace) Verify(ctx context.Context) (*VerifyResult, error) {
+func (r *Recorder) Verify(ctx context.Context) (*VerifyResult, error) {
 	res := &VerifyResult{Incidents: []*blotter.VerifyReport{}, Problems: []string{}}
-	incidents, err := w.DB.ListIncidents(ctx)
+	incidents, err := r.db.ListIncidents(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, inc := range incidents {
-		report, err := w.DB.Verify(ctx, inc.ID)
+		report, err := r.db.Verify(ctx, inc.ID)
 		if err != nil {
 			return nil, fmt.Errorf("verify incident %s: %w", inc.ID, err)
 		}
@@ -36,8 +36,8 @@ func (w *Workspace) Verify(ctx context.Context) (*VerifyResult, error) {
 			res.Problems = append(res.Problems, fmt.Sprintf("incident %s (%s): %s", inc.ID, inc.Title, report.Problem))
 		}
 	}
-	err = w.DB.EachEvidence(ctx, func(ref sqlite.EvidenceRef) error {
-		err := w.Vault.Check(ref.SHA256, ref.Size)
+	err = r.db.EachEvidence(ctx, func(ref sqlite.EvidenceRef) error {
+		err := r.vault.Check(ref.SHA256, ref.Size)
 		switch {
 		case err == nil:
 			res.Evidence++

@@ -1,4 +1,4 @@
-package workspace
+package recorder
 
 import (
 	"context"
@@ -16,8 +16,8 @@ import (
 const SettingWatchedFolders = "watched_folders"
 
 // WatchedFolders returns the folders whose new files become evidence.
-func (w *Workspace) WatchedFolders(ctx context.Context) ([]string, error) {
-	v, err := w.DB.Setting(ctx, SettingWatchedFolders)
+func (r *Recorder) WatchedFolders(ctx context.Context) ([]string, error) {
+	v, err := r.db.Setting(ctx, SettingWatchedFolders)
 	if err != nil || v == "" {
 		return []string{}, err
 	}
@@ -31,7 +31,7 @@ func (w *Workspace) WatchedFolders(ctx context.Context) ([]string, error) {
 // AddWatchedFolder adds a folder to watch and returns its absolute path. Returns EINVALID for
 // what is not a folder, or is the data dir or inside it (Blotter would ingest its own vault),
 // ECONFLICT when it is watched already.
-func (w *Workspace) AddWatchedFolder(ctx context.Context, dir string) (string, error) {
+func (r *Recorder) AddWatchedFolder(ctx context.Context, dir string) (string, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", blotter.Errorf(blotter.EINVALID, "cannot resolve %s: %v", dir, err)
@@ -43,11 +43,11 @@ func (w *Workspace) AddWatchedFolder(ctx context.Context, dir string) (string, e
 	case !fi.IsDir():
 		return "", blotter.Errorf(blotter.EINVALID, "%s is not a folder", dir)
 	}
-	data, _ := filepath.Abs(w.Dir)
+	data, _ := filepath.Abs(r.dir)
 	if rel, err := filepath.Rel(data, abs); err == nil && !strings.HasPrefix(rel, "..") {
 		return "", blotter.Errorf(blotter.EINVALID, "%s is Blotter's own data folder", dir)
 	}
-	dirs, err := w.WatchedFolders(ctx)
+	dirs, err := r.WatchedFolders(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -56,13 +56,13 @@ func (w *Workspace) AddWatchedFolder(ctx context.Context, dir string) (string, e
 			return "", blotter.Errorf(blotter.ECONFLICT, "%s is watched already", abs)
 		}
 	}
-	return abs, w.saveWatchedFolders(ctx, append(dirs, abs))
+	return abs, r.saveWatchedFolders(ctx, append(dirs, abs))
 }
 
 // RemoveWatchedFolder stops watching a folder. Returns ENOTFOUND if it was not watched.
-func (w *Workspace) RemoveWatchedFolder(ctx context.Context, dir string) error {
+func (r *Recorder) RemoveWatchedFolder(ctx context.Context, dir string) error {
 	abs, _ := filepath.Abs(dir)
-	dirs, err := w.WatchedFolders(ctx)
+	dirs, err := r.WatchedFolders(ctx)
 	if err != nil {
 		return err
 	}
@@ -75,24 +75,24 @@ func (w *Workspace) RemoveWatchedFolder(ctx context.Context, dir string) error {
 	if len(kept) == len(dirs) {
 		return blotter.Errorf(blotter.ENOTFOUND, "%s is not watched", dir)
 	}
-	return w.saveWatchedFolders(ctx, kept)
+	return r.saveWatchedFolders(ctx, kept)
 }
 
-func (w *Workspace) saveWatchedFolders(ctx context.Context, dirs []string) error {
+func (r *Recorder) saveWatchedFolders(ctx context.Context, dirs []string) error {
 	b, err := json.Marshal(dirs)
 	if err != nil {
 		return err
 	}
-	return w.DB.SetSetting(ctx, SettingWatchedFolders, string(b))
+	return r.db.SetSetting(ctx, SettingWatchedFolders, string(b))
 }
 
 // NewFolderWatcher returns a watcher that attaches each completed file to the incident active
 // at that moment, timed by the file's last modification (when it was written, not when it was
 // noticed). onEntry, if set, is told of each entry.
-func (w *Workspace) NewFolderWatcher(onEntry func(*blotter.Entry), onError func(error)) *capture.FolderWatcher {
+func (r *Recorder) NewFolderWatcher(onEntry func(*blotter.Entry), onError func(error)) *capture.FolderWatcher {
 	return &capture.FolderWatcher{
 		Ingest: func(ctx context.Context, path string) error {
-			inc, err := w.ActiveIncident(ctx)
+			inc, err := r.ActiveIncident(ctx)
 			if err != nil {
 				return err
 			}
@@ -100,7 +100,7 @@ func (w *Workspace) NewFolderWatcher(onEntry func(*blotter.Entry), onError func(
 			if err != nil {
 				return err
 			}
-			e, err := w.Attach(ctx, inc.ID, path, "", fi.ModTime(), nil)
+			e, err := r.Attach(ctx, inc.ID, path, "", fi.ModTime(), nil)
 			if err == nil && onEntry != nil {
 				onEntry(e)
 			}

@@ -34,12 +34,12 @@ func record(t *testing.T, db *sqlite.DB) *blotter.Incident {
 	t.Helper()
 	ctx := context.Background()
 	inc := &blotter.Incident{Title: "Ransomware on file server", Severity: blotter.SeverityCritical, CreatedBy: "ana"}
-	if err := db.CreateIncident(ctx, inc); err != nil {
+	if err := db.CreateIncident(ctx, inc, blotter.Change{By: inc.CreatedBy}, false); err != nil {
 		t.Fatal(err)
 	}
 	add := func(e *blotter.Entry) *blotter.Entry {
 		e.IncidentID, e.Author = inc.ID, "ana"
-		if err := db.AddEntry(ctx, e); err != nil {
+		if err := db.AddEntry(ctx, e, blotter.Change{By: e.Author}); err != nil {
 			t.Fatal(err)
 		}
 		return e
@@ -47,11 +47,11 @@ func record(t *testing.T, db *sqlite.DB) *blotter.Incident {
 	add(&blotter.Entry{Kind: blotter.KindNote, Text: "=HYPERLINK(\"http://evil.example\")", OccurredAt: t0, Tags: []string{"Impact detected"}})
 	edited := add(&blotter.Entry{Kind: blotter.KindNote, Text: "encrypted shares on fs01", OccurredAt: t0.Add(time.Minute)})
 	text := "encrypted shares on fs01 and fs02"
-	if _, err := db.EditEntry(ctx, edited.ID, blotter.EntryUpdate{Text: &text}, "ben", "second server"); err != nil {
+	if _, err := db.EditEntry(ctx, edited.ID, blotter.EntryUpdate{Text: &text}, blotter.Change{By: "ben", Reason: "second server"}); err != nil {
 		t.Fatal(err)
 	}
 	gone := add(&blotter.Entry{Kind: blotter.KindNote, Text: "false alarm?", OccurredAt: t0.Add(2 * time.Minute)})
-	if _, err := db.DeleteEntry(ctx, gone.ID, "ana", "not false"); err != nil {
+	if _, err := db.DeleteEntry(ctx, gone.ID, blotter.Change{By: "ana", Reason: "not false"}); err != nil {
 		t.Fatal(err)
 	}
 	add(&blotter.Entry{Kind: blotter.KindFile, OccurredAt: t0.Add(24 * time.Hour), Evidence: []blotter.Evidence{
@@ -73,7 +73,7 @@ func importJSON(db *sqlite.DB, data []byte) (*blotter.Incident, error) {
 	if err != nil {
 		return nil, err
 	}
-	return db.ImportIncident(context.Background(), rd.Next)
+	return db.ImportIncident(context.Background(), rd.Next, false)
 }
 
 func TestJSONExportImportRoundTrip(t *testing.T) {
@@ -162,14 +162,14 @@ func TestMarkdown(t *testing.T) {
 	db := openDB(t)
 	inc := record(t, db)
 	var buf bytes.Buffer
-	if err := report.WriteMarkdown(context.Background(), &buf, db, inc.ID, t0); err != nil {
+	if err := report.WriteMarkdown(context.Background(), &buf, db, inc.ID, report.Options{Now: t0}); err != nil {
 		t.Fatal(err)
 	}
 	md := buf.String()
 	for _, want := range []string{
-		"# Ransomware on file server", "### 2026-11-22 (Sunday)", "### 2026-11-23 (Monday)",
-		"~~false alarm?~~ (deleted)", "encrypted shares on fs01 and fs02", "revision 2",
-		"evidence `" + strings.Repeat("0f", 32) + "` ransom-note.txt", "## Revision log", "| edit | entry", "second server",
+		"# Incident `Ransomware on file server`", "### 2026-11-22 (Sunday)", "### 2026-11-23 (Monday)",
+		"**(deleted)**\n\n```text\nfalse alarm?\n```\n", "```text\nencrypted shares on fs01 and fs02\n```", "revision 2",
+		"evidence `" + strings.Repeat("0f", 32) + "` `ransom-note.txt`", "## Revision log", "| edit | entry", "`second server`",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the Markdown lacks %q:\n%s", want, md)
@@ -184,7 +184,7 @@ func TestCSV(t *testing.T) {
 	db := openDB(t)
 	inc := record(t, db)
 	var buf bytes.Buffer
-	if err := report.WriteCSV(context.Background(), &buf, db, inc.ID); err != nil {
+	if err := report.WriteCSV(context.Background(), &buf, db, inc.ID, report.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()

@@ -16,7 +16,7 @@ func BenchmarkAddEntry(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		e := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindNote, Author: "ana",
 			Text: fmt.Sprintf("host 10.0.%d.%d beaconing to c2.example.com", i%256, i/256%256)}
-		if err := db.AddEntry(context.Background(), e); err != nil {
+		if err := db.AddEntry(context.Background(), e, blotter.Change{By: e.Author}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -30,7 +30,7 @@ func BenchmarkVerify(b *testing.B) {
 		e := mustNote(b, db, inc, fmt.Sprintf("note %d", i))
 		if i%10 == 0 {
 			text := e.Text + " (edited)"
-			if _, err := db.EditEntry(context.Background(), e.ID, blotter.EntryUpdate{Text: &text}, "ana", "more"); err != nil {
+			if _, err := db.EditEntry(context.Background(), e.ID, blotter.EntryUpdate{Text: &text}, blotter.Change{By: "ana", Reason: "more"}); err != nil {
 				b.Fatal(err)
 			}
 		}

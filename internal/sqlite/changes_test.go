@@ -31,7 +31,7 @@ func TestWatcherSeesOtherConnections(t *testing.T) {
 		t.Fatalf("EntriesChangedSince = %v, %d, %v", got, next, err)
 	}
 	text := "edited"
-	if _, err := cli.EditEntry(context.Background(), e.ID, blotter.EntryUpdate{Text: &text}, "ana", "r"); err != nil {
+	if _, err := cli.EditEntry(context.Background(), e.ID, blotter.EntryUpdate{Text: &text}, blotter.Change{By: "ana", Reason: "r"}); err != nil {
 		t.Fatal(err)
 	}
 	got, _, _ = app.EntriesChangedSince(context.Background(), inc.ID, next)

@@ -8,18 +8,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/blotterapp/blotter/internal/blotter"
 )
 
-// Ensure DB implements the service.
-var _ blotter.EntryService = (*DB)(nil)
-
 const entryColumns = `seq, id, incident_id, kind, occurred_at, recorded_at, author, text, tags, evidence, secrets, revision, deleted`
-
-// MaxReasonBytes bounds the reason given for an edit.
-const MaxReasonBytes = 4096
 
 func scanEntry(row scanner) (int64, *blotter.Entry, error) {
 	return scanEntryWith(row)
@@ -55,31 +48,12 @@ func scanEntryWith(row scanner, extra ...any) (int64, *blotter.Entry, error) {
 	return seq, &e, nil
 }
 
-// AddEntry fills in the id (when empty), recorded time and revision of e, normalizes its tags
-// and stores it with its first revision. An entry without an occurred time happened now.
-// Returns EINVALID, ENOTFOUND (no such incident), ECONFLICT (the id exists).
-func (db *DB) AddEntry(ctx context.Context, e *blotter.Entry) error {
-	if e.ID == "" {
-		e.ID = blotter.NewID()
-	}
-	e.RecordedAt = db.now()
-	if e.OccurredAt.IsZero() {
-		e.OccurredAt = e.RecordedAt
-	}
-	e.OccurredAt = e.OccurredAt.UTC()
-	e.Revision, e.Deleted = 1, false
-	tags, err := blotter.NormalizeTags(e.Tags)
-	if err != nil {
-		return err
-	}
-	e.Tags = tags
-	if e.Evidence == nil {
-		e.Evidence = []blotter.Evidence{}
-	}
-	e.Secrets = db.markSecrets(e.Text)
-	if err := e.Validate(); err != nil {
-		return err
-	}
+// AddEntry stores a new entry of the incident e.IncidentID, recorded as made by ch.By: it
+// fills in the id (when empty), the recorded time, the first revision and the secret marks,
+// normalizes the tags, and stores the entry with its first revision. An entry without an
+// occurred time happened now. Returns EINVALID, ENOTFOUND (no such incident), ECONFLICT (the
+// id exists, or ch.Remote names another subject's remote object).
+func (db *DB) AddEntry(ctx context.Context, e *blotter.Entry, ch blotter.Change) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		w := db.newWriter(ctx, tx)
 		defer w.close()
@@ -87,14 +61,7 @@ func (db *DB) AddEntry(ctx context.Context, e *blotter.Entry) error {
 		if err != nil {
 			return err
 		}
-		if err := w.insertEntry(e); err != nil {
-			return err
-		}
-		_, err = w.appendRevision(inc, blotter.RevisionContent{
-			Subject: blotter.SubjectEntry, SubjectID: e.ID, Revision: 1, Action: blotter.ActionCreate,
-			By: e.Author, At: blotter.FormatTime(e.RecordedAt), Entry: e,
-		})
-		return err
+		return w.createEntry(inc, e, ch, db.now())
 	})
 }
 
@@ -176,9 +143,10 @@ func (db *DB) queryEntries(ctx context.Context, query string, args ...any) ([]*b
 	return list, rows.Err()
 }
 
-// EditEntry applies upd to the entry as a new revision. Returns ENOTFOUND, EINVALID.
-func (db *DB) EditEntry(ctx context.Context, id string, upd blotter.EntryUpdate, by, reason string) (*blotter.Entry, error) {
-	return db.reviseEntry(ctx, id, by, reason, blotter.ActionEdit, func(e *blotter.Entry) error {
+// EditEntry applies upd to the entry as a new revision. Returns ENOTFOUND, EINVALID
+// (including a change that changes nothing, and no reason).
+func (db *DB) EditEntry(ctx context.Context, id string, upd blotter.EntryUpdate, ch blotter.Change) (*blotter.Entry, error) {
+	return db.reviseEntry(ctx, id, ch, blotter.ActionEdit, func(e *blotter.Entry) error {
 		if upd.Text != nil {
 			e.Text = *upd.Text
 		}
@@ -198,10 +166,10 @@ func (db *DB) EditEntry(ctx context.Context, id string, upd blotter.EntryUpdate,
 
 // DeleteEntry hides the entry as a new revision; it stays in the record and the export.
 // Returns ENOTFOUND, EINVALID, ECONFLICT (already deleted).
-func (db *DB) DeleteEntry(ctx context.Context, id string, by, reason string) (*blotter.Entry, error) {
-	return db.reviseEntry(ctx, id, by, reason, blotter.ActionDelete, func(e *blotter.Entry) error {
+func (db *DB) DeleteEntry(ctx context.Context, id string, ch blotter.Change) (*blotter.Entry, error) {
+	return db.reviseEntry(ctx, id, ch, blotter.ActionDelete, func(e *blotter.Entry) error {
 		if e.Deleted {
-			return blotter.Errorf(blotter.ECONFLICT, "entry %s is deleted already", e.ID)
+			return blotter.Errorf(blotter.ECONFLICT, "the entry is deleted already")
 		}
 		e.Deleted = true
 		return nil
@@ -210,10 +178,10 @@ func (db *DB) DeleteEntry(ctx context.Context, id string, by, reason string) (*b
 
 // RestoreEntry shows a deleted entry again, as a new revision. Returns ENOTFOUND, EINVALID,
 // ECONFLICT (not deleted).
-func (db *DB) RestoreEntry(ctx context.Context, id string, by, reason string) (*blotter.Entry, error) {
-	return db.reviseEntry(ctx, id, by, reason, blotter.ActionRestore, func(e *blotter.Entry) error {
+func (db *DB) RestoreEntry(ctx context.Context, id string, ch blotter.Change) (*blotter.Entry, error) {
+	return db.reviseEntry(ctx, id, ch, blotter.ActionRestore, func(e *blotter.Entry) error {
 		if !e.Deleted {
-			return blotter.Errorf(blotter.ECONFLICT, "entry %s is not deleted", e.ID)
+			return blotter.Errorf(blotter.ECONFLICT, "the entry is not deleted")
 		}
 		e.Deleted = false
 		return nil
@@ -222,8 +190,8 @@ func (db *DB) RestoreEntry(ctx context.Context, id string, by, reason string) (*
 
 // reviseEntry is the one path for every change to an existing entry: it loads the entry in the
 // write transaction, lets change alter a copy, and stores the copy with a new revision.
-func (db *DB) reviseEntry(ctx context.Context, id, by, reason, action string, change func(*blotter.Entry) error) (*blotter.Entry, error) {
-	if err := validateChange(by, reason); err != nil {
+func (db *DB) reviseEntry(ctx context.Context, id string, ch blotter.Change, action string, change func(*blotter.Entry) error) (*blotter.Entry, error) {
+	if err := ch.Validate(blotter.SubjectEntry, action); err != nil {
 		return nil, err
 	}
 	var out *blotter.Entry
@@ -241,11 +209,11 @@ func (db *DB) reviseEntry(ctx context.Context, id, by, reason, action string, ch
 		if err := change(&e); err != nil {
 			return err
 		}
-		if action == blotter.ActionEdit && sameEntryContent(old, &e) {
-			return blotter.Errorf(blotter.EINVALID, "nothing to change: the edit leaves entry %s as it is", id)
-		}
 		if e.Text != old.Text {
 			e.Secrets = db.markSecrets(e.Text)
+		}
+		if unchanged(old, &e) {
+			return nothingToChange("entry", id)
 		}
 		e.Revision++
 		if err := e.Validate(); err != nil {
@@ -258,10 +226,9 @@ func (db *DB) reviseEntry(ctx context.Context, id, by, reason, action string, ch
 		if err := w.updateEntry(seq, old, &e); err != nil {
 			return err
 		}
-		if _, err := w.appendRevision(inc, blotter.RevisionContent{
-			Subject: blotter.SubjectEntry, SubjectID: e.ID, Revision: e.Revision, Action: action,
-			By: by, At: blotter.FormatTime(db.now()), Reason: reason, Entry: &e,
-		}); err != nil {
+		if _, err := w.appendChange(inc, blotter.RevisionContent{
+			Subject: blotter.SubjectEntry, SubjectID: e.ID, Revision: e.Revision, Action: action, Entry: &e,
+		}, ch, db.now()); err != nil {
 			return err
 		}
 		out = &e
@@ -270,31 +237,12 @@ func (db *DB) reviseEntry(ctx context.Context, id, by, reason, action string, ch
 	return out, err
 }
 
-func sameEntryContent(a, b *blotter.Entry) bool {
-	return a.Text == b.Text && a.OccurredAt.Equal(b.OccurredAt) && strings.Join(a.Tags, "\x00") == strings.Join(b.Tags, "\x00")
-}
-
 // markSecrets marks the credentials in text, if the database was given a finder.
 func (db *DB) markSecrets(text string) []blotter.Secret {
 	if db.FindSecrets == nil {
 		return nil
 	}
 	return db.FindSecrets(text)
-}
-
-// validateChange checks who made a change and why: both are part of the record.
-func validateChange(by, reason string) error {
-	switch {
-	case strings.TrimSpace(by) == "":
-		return blotter.Errorf(blotter.EINVALID, "the author of a change is empty")
-	case strings.TrimSpace(reason) == "":
-		return blotter.Errorf(blotter.EINVALID, "a change needs a reason (--reason): the record keeps why it changed")
-	case len(reason) > MaxReasonBytes:
-		return blotter.Errorf(blotter.EINVALID, "the reason is %d bytes; the limit is %d", len(reason), MaxReasonBytes)
-	case !utf8.ValidString(reason) || !utf8.ValidString(by):
-		return blotter.Errorf(blotter.EINVALID, "the reason and author must be valid UTF-8 text")
-	}
-	return nil
 }
 
 // History returns every revision of the entry, oldest first. Returns ENOTFOUND.

@@ -14,8 +14,9 @@ import (
 // log is checked link by link while it is read, stored verbatim (so its hashes stay the ones
 // the original machine made) and replayed through the same write path as live changes, in one
 // transaction: a log that does not verify leaves nothing behind. next returns io.EOF at the end.
+// With activate, the incident becomes the active one in the same transaction.
 // Returns ECONFLICT (the incident is here already), EINVALID (the log does not verify).
-func (db *DB) ImportIncident(ctx context.Context, next func() (*blotter.Revision, error)) (*blotter.Incident, error) {
+func (db *DB) ImportIncident(ctx context.Context, next func() (*blotter.Revision, error), activate bool) (*blotter.Incident, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	checked := verifyAhead(ctx, next)
@@ -46,6 +47,11 @@ func (db *DB) ImportIncident(ctx context.Context, next func() (*blotter.Revision
 		}
 		if inc == nil {
 			return blotter.Errorf(blotter.EINVALID, "the record holds no revisions")
+		}
+		if activate {
+			if err := w.putSetting(SettingActiveIncident, inc.ID); err != nil {
+				return err
+			}
 		}
 		return w.saveHead(inc)
 	})

@@ -9,9 +9,6 @@ import (
 	"github.com/blotterapp/blotter/internal/blotter"
 )
 
-// Ensure DB implements the service.
-var _ blotter.IncidentService = (*DB)(nil)
-
 const incidentColumns = `id, title, severity, status, created_at, created_by, revision`
 
 type scanner interface{ Scan(dest ...any) error }
@@ -26,12 +23,16 @@ func scanIncident(row scanner, inc *blotter.Incident, extra ...any) error {
 	return nil
 }
 
+// SettingActiveIncident is the setting that names the incident new entries go to.
+const SettingActiveIncident = "active_incident"
+
 // CreateIncident fills in the id, creation time, status and revision of inc and stores it with
-// its first revision. Returns EINVALID.
-func (db *DB) CreateIncident(ctx context.Context, inc *blotter.Incident) error {
+// its first revision, as made by ch.By; with activate, it becomes the active incident in the
+// same transaction. Returns EINVALID.
+func (db *DB) CreateIncident(ctx context.Context, inc *blotter.Incident, ch blotter.Change, activate bool) error {
 	inc.ID = blotter.NewID()
 	inc.Title = strings.TrimSpace(inc.Title)
-	inc.CreatedAt = db.now()
+	inc.CreatedAt, inc.CreatedBy = db.now(), ch.By
 	inc.Revision = 1
 	if inc.Severity == "" {
 		inc.Severity = blotter.SeverityHigh
@@ -48,11 +49,15 @@ func (db *DB) CreateIncident(ctx context.Context, inc *blotter.Incident) error {
 		if err := w.putIncident(inc); err != nil {
 			return err
 		}
-		_, err := w.appendRevision(&incidentHead{Incident: *inc}, blotter.RevisionContent{
-			Subject: blotter.SubjectIncident, SubjectID: inc.ID, Revision: 1, Action: blotter.ActionCreate,
-			By: inc.CreatedBy, At: blotter.FormatTime(inc.CreatedAt), Incident: inc,
-		})
-		return err
+		if _, err := w.appendChange(&incidentHead{Incident: *inc}, blotter.RevisionContent{
+			Subject: blotter.SubjectIncident, SubjectID: inc.ID, Revision: 1, Action: blotter.ActionCreate, Incident: inc,
+		}, ch, inc.CreatedAt); err != nil {
+			return err
+		}
+		if activate {
+			return w.putSetting(SettingActiveIncident, inc.ID)
+		}
+		return nil
 	})
 }
 
@@ -84,10 +89,12 @@ func (db *DB) ListIncidents(ctx context.Context) ([]*blotter.Incident, error) {
 	return list, rows.Err()
 }
 
-// UpdateIncident applies upd to the incident as a new revision. Returns ENOTFOUND, EINVALID.
-func (db *DB) UpdateIncident(ctx context.Context, id string, upd blotter.IncidentUpdate, by, reason string) (*blotter.Incident, error) {
-	if strings.TrimSpace(by) == "" {
-		return nil, blotter.Errorf(blotter.EINVALID, "the author of a change is empty")
+// UpdateIncident applies upd to the incident as a new revision, and puts an entry on the
+// timeline that says what changed (so the record tells when it was mitigated), in one
+// transaction. Returns ENOTFOUND, EINVALID (including a change that changes nothing).
+func (db *DB) UpdateIncident(ctx context.Context, id string, upd blotter.IncidentUpdate, ch blotter.Change) (*blotter.Incident, error) {
+	if err := ch.Validate(blotter.SubjectIncident, blotter.ActionEdit); err != nil {
+		return nil, err
 	}
 	var out *blotter.Incident
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
@@ -97,10 +104,11 @@ func (db *DB) UpdateIncident(ctx context.Context, id string, upd blotter.Inciden
 		if err != nil {
 			return err
 		}
-		inc := head.Incident
+		old := head.Incident
+		inc := old
 		upd.Apply(&inc)
-		if inc == head.Incident {
-			return blotter.Errorf(blotter.EINVALID, "nothing to change")
+		if unchanged(&old, &inc) {
+			return nothingToChange("incident", id)
 		}
 		inc.Revision++
 		if err := inc.Validate(); err != nil {
@@ -109,10 +117,20 @@ func (db *DB) UpdateIncident(ctx context.Context, id string, upd blotter.Inciden
 		if err := w.putIncident(&inc); err != nil {
 			return err
 		}
-		if _, err := w.appendRevision(head, blotter.RevisionContent{
-			Subject: blotter.SubjectIncident, SubjectID: inc.ID, Revision: inc.Revision, Action: blotter.ActionEdit,
-			By: by, At: blotter.FormatTime(db.now()), Reason: reason, Incident: &inc,
-		}); err != nil {
+		now := db.now()
+		if _, err := w.appendChange(head, blotter.RevisionContent{
+			Subject: blotter.SubjectIncident, SubjectID: inc.ID, Revision: inc.Revision, Action: blotter.ActionEdit, Incident: &inc,
+		}, ch, now); err != nil {
+			return err
+		}
+		head.Incident = inc
+		text := blotter.DescribeIncidentChange(ch.By, &old, &inc)
+		if ch.Reason != "" {
+			text += " (" + ch.Reason + ")"
+		}
+		entryChange := ch
+		entryChange.Remote, entryChange.Reason = nil, ""
+		if err := w.createEntry(head, &blotter.Entry{Kind: blotter.KindSystem, Text: text}, entryChange, now); err != nil {
 			return err
 		}
 		out = &inc

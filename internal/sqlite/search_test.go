@@ -28,12 +28,12 @@ func TestSearch(t *testing.T) {
 	lockout := mustNote(t, db, inc, "Account lockouts: 1,200 users AND counting")
 	file := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindFile, Author: "ana",
 		Evidence: []blotter.Evidence{{SHA256: strings.Repeat("ab", 32), Name: "nginx-access.log", Size: 1, MediaType: "text/plain"}}}
-	if err := db.AddEntry(ctx, file); err != nil {
+	if err := db.AddEntry(ctx, file, blotter.Change{By: file.Author}); err != nil {
 		t.Fatal(err)
 	}
 	mustNote(t, db, other, "login elsewhere")
 	gone := mustNote(t, db, inc, "login typo entry")
-	if _, err := db.DeleteEntry(ctx, gone.ID, "ana", "typo"); err != nil {
+	if _, err := db.DeleteEntry(ctx, gone.ID, blotter.Change{By: "ana", Reason: "typo"}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -111,7 +111,7 @@ func TestSearchFollowsEdits(t *testing.T) {
 	inc := mustIncident(t, db)
 	e := mustNote(t, db, inc, "suspicious host 10.0.0.5")
 	text := "suspicious host 10.0.0.9"
-	if _, err := db.EditEntry(ctx, e.ID, blotter.EntryUpdate{Text: &text}, "ana", "wrong host"); err != nil {
+	if _, err := db.EditEntry(ctx, e.ID, blotter.EntryUpdate{Text: &text}, blotter.Change{By: "ana", Reason: "wrong host"}); err != nil {
 		t.Fatal(err)
 	}
 	if got := mustSearch(t, db, inc, `"10.0.0.5"`); len(got) != 0 {

@@ -241,10 +241,17 @@ func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 // SetSetting stores value under key.
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-		return err
+		w := db.newWriter(ctx, tx)
+		defer w.close()
+		return w.putSetting(key, value)
 	})
+}
+
+// putSetting stores value under key inside the writer's transaction.
+func (w *writer) putSetting(key, value string) error {
+	_, err := w.exec(`INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
 }
 
 func (db *DB) now() time.Time { return db.Now().UTC() }

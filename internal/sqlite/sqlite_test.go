@@ -44,7 +44,7 @@ func mustOpenPath(tb testing.TB, path string) *sqlite.DB {
 func mustIncident(tb testing.TB, db *sqlite.DB) *blotter.Incident {
 	tb.Helper()
 	inc := &blotter.Incident{Title: "Credential stuffing", Severity: blotter.SeverityCritical, CreatedBy: "ana"}
-	if err := db.CreateIncident(context.Background(), inc); err != nil {
+	if err := db.CreateIncident(context.Background(), inc, blotter.Change{By: inc.CreatedBy}, false); err != nil {
 		tb.Fatal(err)
 	}
 	return inc
@@ -53,7 +53,7 @@ func mustIncident(tb testing.TB, db *sqlite.DB) *blotter.Incident {
 func mustNote(tb testing.TB, db *sqlite.DB, inc *blotter.Incident, text string, tags ...string) *blotter.Entry {
 	tb.Helper()
 	e := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindNote, Author: "ana", Text: text, Tags: tags}
-	if err := db.AddEntry(context.Background(), e); err != nil {
+	if err := db.AddEntry(context.Background(), e, blotter.Change{By: e.Author}); err != nil {
 		tb.Fatal(err)
 	}
 	return e
@@ -139,7 +139,7 @@ func TestConcurrentWriters(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < each; i++ {
 				e := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindNote, Author: "ana", Text: "concurrent note"}
-				errs <- db.AddEntry(context.Background(), e)
+				errs <- db.AddEntry(context.Background(), e, blotter.Change{By: e.Author})
 			}
 		}(db)
 	}
@@ -166,7 +166,7 @@ func TestEntryLifecycle(t *testing.T) {
 	when := t0.Add(-time.Hour)
 	text := "the login spike"
 	tags := []string{"sso", "impact detected"}
-	edited, err := db.EditEntry(ctx, e.ID, blotter.EntryUpdate{Text: &text, OccurredAt: &when, Tags: &tags}, "ben", "typo")
+	edited, err := db.EditEntry(ctx, e.ID, blotter.EntryUpdate{Text: &text, OccurredAt: &when, Tags: &tags}, blotter.Change{By: "ben", Reason: "typo"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func TestEntryLifecycle(t *testing.T) {
 	if !edited.RecordedAt.Equal(e.RecordedAt) || edited.Author != "ana" {
 		t.Errorf("an edit changed recorded_at or author: %+v", edited)
 	}
-	if _, err := db.DeleteEntry(ctx, e.ID, "ben", "duplicate"); err != nil {
+	if _, err := db.DeleteEntry(ctx, e.ID, blotter.Change{By: "ben", Reason: "duplicate"}); err != nil {
 		t.Fatal(err)
 	}
 	visible, _ := db.ListEntries(ctx, blotter.EntryFilter{IncidentID: inc.ID})
@@ -184,7 +184,7 @@ func TestEntryLifecycle(t *testing.T) {
 	if len(visible) != 0 || len(all) != 1 || !all[0].Deleted {
 		t.Fatalf("after delete: visible %d, all %d", len(visible), len(all))
 	}
-	if _, err := db.RestoreEntry(ctx, e.ID, "ana", "not a duplicate"); err != nil {
+	if _, err := db.RestoreEntry(ctx, e.ID, blotter.Change{By: "ana", Reason: "not a duplicate"}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -218,13 +218,13 @@ func TestEntryErrors(t *testing.T) {
 		err  error
 		code string
 	}{
-		{"unknown incident", db.AddEntry(ctx, &blotter.Entry{IncidentID: blotter.NewID(), Kind: blotter.KindNote, Author: "a", Text: "t"}), blotter.ENOTFOUND},
-		{"invalid utf-8", db.AddEntry(ctx, &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindNote, Author: "a", Text: "\xff"}), blotter.EINVALID},
-		{"duplicate id", db.AddEntry(ctx, &blotter.Entry{ID: e.ID, IncidentID: inc.ID, Kind: blotter.KindNote, Author: "a", Text: "t"}), blotter.ECONFLICT},
-		{"edit unknown", second(db.EditEntry(ctx, blotter.NewID(), blotter.EntryUpdate{Text: &same}, "a", "r")), blotter.ENOTFOUND},
-		{"edit without reason", second(db.EditEntry(ctx, e.ID, blotter.EntryUpdate{Text: &same}, "a", " ")), blotter.EINVALID},
-		{"edit changing nothing", second(db.EditEntry(ctx, e.ID, blotter.EntryUpdate{Text: &same}, "a", "r")), blotter.EINVALID},
-		{"restore visible", second(db.RestoreEntry(ctx, e.ID, "a", "r")), blotter.ECONFLICT},
+		{"unknown incident", db.AddEntry(ctx, &blotter.Entry{IncidentID: blotter.NewID(), Kind: blotter.KindNote, Author: "a", Text: "t"}, blotter.Change{By: "a"}), blotter.ENOTFOUND},
+		{"invalid utf-8", db.AddEntry(ctx, &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindNote, Author: "a", Text: "\xff"}, blotter.Change{By: "a"}), blotter.EINVALID},
+		{"duplicate id", db.AddEntry(ctx, &blotter.Entry{ID: e.ID, IncidentID: inc.ID, Kind: blotter.KindNote, Author: "a", Text: "t"}, blotter.Change{By: "a"}), blotter.ECONFLICT},
+		{"edit unknown", second(db.EditEntry(ctx, blotter.NewID(), blotter.EntryUpdate{Text: &same}, blotter.Change{By: "a", Reason: "r"})), blotter.ENOTFOUND},
+		{"edit without reason", second(db.EditEntry(ctx, e.ID, blotter.EntryUpdate{Text: &same}, blotter.Change{By: "a", Reason: " "})), blotter.EINVALID},
+		{"edit changing nothing", second(db.EditEntry(ctx, e.ID, blotter.EntryUpdate{Text: &same}, blotter.Change{By: "a", Reason: "r"})), blotter.EINVALID},
+		{"restore visible", second(db.RestoreEntry(ctx, e.ID, blotter.Change{By: "a", Reason: "r"})), blotter.ECONFLICT},
 		{"find unknown", second(db.FindEntry(ctx, "nope")), blotter.ENOTFOUND},
 		{"history unknown", second(db.History(ctx, blotter.NewID())), blotter.ENOTFOUND},
 	}
@@ -245,7 +245,7 @@ func TestListEntriesFilters(t *testing.T) {
 	other := mustIncident(t, db)
 	a := mustNote(t, db, inc, "alpha", "sso")
 	b := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindClipboard, Author: "ben", Text: "beta", OccurredAt: t0.Add(-time.Hour)}
-	if err := db.AddEntry(ctx, b); err != nil {
+	if err := db.AddEntry(ctx, b, blotter.Change{By: b.Author}); err != nil {
 		t.Fatal(err)
 	}
 	mustNote(t, db, other, "gamma", "sso")
@@ -305,7 +305,7 @@ func TestSecretsAreMarkedAndFollowEdits(t *testing.T) {
 		t.Errorf("stored secrets = %+v", stored.Secrets)
 	}
 	text := "attacker used a leaked key from 203.0.113.7"
-	edited, err := db.EditEntry(ctx, e.ID, blotter.EntryUpdate{Text: &text}, "ana", "remove the key from the note")
+	edited, err := db.EditEntry(ctx, e.ID, blotter.EntryUpdate{Text: &text}, blotter.Change{By: "ana", Reason: "remove the key from the note"})
 	if err != nil || edited.Secrets != nil {
 		t.Fatalf("after the edit: %+v, %v", edited.Secrets, err)
 	}
@@ -329,7 +329,7 @@ func TestMigratesAnOlderDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`DROP TABLE tasks; ALTER TABLE entries DROP COLUMN secrets; PRAGMA user_version = 1`); err != nil {
+	if _, err := raw.Exec(`DROP TABLE clipboard_seen; DROP TABLE tasks; ALTER TABLE entries DROP COLUMN secrets; PRAGMA user_version = 1`); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()

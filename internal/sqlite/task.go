@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
@@ -19,7 +18,7 @@ type TaskFilter struct {
 	Status     blotter.TaskStatus // "" for all
 }
 
-const taskColumns = `id, incident_id, title, description, assignee, due_at, status, blocked_reason, links, rank, created_at, created_by, remote_id, revision`
+const taskColumns = `id, incident_id, title, description, assignee, due_at, status, blocked_reason, links, rank, created_at, created_by, revision`
 
 func scanTask(row scanner) (*blotter.Task, error) { return scanTaskWith(row) }
 
@@ -28,7 +27,7 @@ func scanTaskWith(row scanner, extra ...any) (*blotter.Task, error) {
 	var t blotter.Task
 	var links string
 	dest := append([]any{&t.ID, &t.IncidentID, &t.Title, &t.Description, &t.Assignee, &t.DueAt, &t.Status,
-		&t.BlockedReason, &links, &t.Rank, &t.CreatedAt, &t.CreatedBy, &t.RemoteID, &t.Revision}, extra...)
+		&t.BlockedReason, &links, &t.Rank, &t.CreatedAt, &t.CreatedBy, &t.Revision}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -38,20 +37,20 @@ func scanTaskWith(row scanner, extra ...any) (*blotter.Task, error) {
 	return &t, nil
 }
 
-// AddTask puts a new task on the incident's board: the task, its first revision, and a task
-// entry on the timeline saying so, in one transaction. A task without a rank goes to the end
-// of its column. Returns EINVALID, ENOTFOUND (no such incident, or a linked entry that is not
-// the incident's).
-func (db *DB) AddTask(ctx context.Context, t *blotter.Task, by string) error {
+// AddTask puts a new task on the incident's board, made by ch.By: the task, its first
+// revision, and a task entry on the timeline saying so, in one transaction. A task without a
+// rank goes to the end of its column. Returns EINVALID, ENOTFOUND (no such incident, or a
+// linked entry that is not the incident's).
+func (db *DB) AddTask(ctx context.Context, t *blotter.Task, ch blotter.Change) error {
 	if t.ID == "" {
 		t.ID = blotter.NewID()
 	}
 	now := db.now()
-	t.CreatedAt, t.CreatedBy, t.Revision = blotter.FormatTime(now), by, 1
+	t.CreatedAt, t.CreatedBy, t.Revision = blotter.FormatTime(now), ch.By, 1
 	if t.Status == "" {
 		t.Status = blotter.TaskTodo
 	}
-	if err := validateTask(t, by); err != nil {
+	if err := t.Validate(); err != nil {
 		return err
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
@@ -72,7 +71,7 @@ func (db *DB) AddTask(ctx context.Context, t *blotter.Task, by string) error {
 		if err := w.putTask(t); err != nil {
 			return err
 		}
-		return w.recordTaskChange(inc, nil, t, blotter.ActionCreate, by, "", now)
+		return w.recordTaskChange(inc, nil, t, blotter.ActionCreate, ch, now)
 	})
 }
 
@@ -80,7 +79,10 @@ func (db *DB) AddTask(ctx context.Context, t *blotter.Task, by string) error {
 // its revision, and a task entry on the timeline saying what changed, in one transaction.
 // Concurrent changes are applied one after the other, each on the state the last one left.
 // Returns ENOTFOUND, EINVALID (including a change that changes nothing).
-func (db *DB) UpdateTask(ctx context.Context, id, by, reason string, change func(*blotter.Task) error) (*blotter.Task, error) {
+func (db *DB) UpdateTask(ctx context.Context, id string, ch blotter.Change, change func(*blotter.Task) error) (*blotter.Task, error) {
+	if err := ch.Validate(blotter.SubjectTask, blotter.ActionEdit); err != nil {
+		return nil, err
+	}
 	var out *blotter.Task
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		w := db.newWriter(ctx, tx)
@@ -99,12 +101,12 @@ func (db *DB) UpdateTask(ctx context.Context, id, by, reason string, change func
 		if t.Status != blotter.TaskBlocked {
 			t.BlockedReason = ""
 		}
-		if sameJSON(old, &t) {
-			return blotter.Errorf(blotter.EINVALID, "nothing to change: task %s is like that already", id)
+		t.ID, t.IncidentID, t.CreatedAt, t.CreatedBy, t.Revision = old.ID, old.IncidentID, old.CreatedAt, old.CreatedBy, old.Revision
+		if unchanged(old, &t) {
+			return nothingToChange("task", id)
 		}
-		t.ID, t.IncidentID, t.CreatedAt, t.CreatedBy = old.ID, old.IncidentID, old.CreatedAt, old.CreatedBy
-		t.Revision = old.Revision + 1
-		if err := validateTask(&t, by); err != nil {
+		t.Revision++
+		if err := t.Validate(); err != nil {
 			return err
 		}
 		if err := w.checkLinks(&t); err != nil {
@@ -122,20 +124,13 @@ func (db *DB) UpdateTask(ctx context.Context, id, by, reason string, change func
 		if err := w.putTask(&t); err != nil {
 			return err
 		}
-		if err := w.recordTaskChange(inc, old, &t, blotter.ActionEdit, by, reason, db.now()); err != nil {
+		if err := w.recordTaskChange(inc, old, &t, blotter.ActionEdit, ch, db.now()); err != nil {
 			return err
 		}
 		out = &t
 		return nil
 	})
 	return out, err
-}
-
-func validateTask(t *blotter.Task, by string) error {
-	if strings.TrimSpace(by) == "" {
-		return blotter.Errorf(blotter.EINVALID, "the author of a change is empty")
-	}
-	return t.Validate()
 }
 
 // FindTask returns a task by id. Returns ENOTFOUND.
@@ -172,14 +167,14 @@ func (db *DB) ListTasks(ctx context.Context, f TaskFilter) ([]*blotter.Task, err
 // putTask writes the task's state, inserting it if it is new.
 func (w *writer) putTask(t *blotter.Task) error {
 	_, err := w.exec(`INSERT INTO tasks (id, incident_id, title, description, assignee, due_at, status,
-			blocked_reason, links, rank, created_at, created_by, remote_id, revision)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			blocked_reason, links, rank, created_at, created_by, revision)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
 			assignee = excluded.assignee, due_at = excluded.due_at, status = excluded.status,
 			blocked_reason = excluded.blocked_reason, links = excluded.links, rank = excluded.rank,
-			remote_id = excluded.remote_id, revision = excluded.revision`,
+			revision = excluded.revision`,
 		t.ID, t.IncidentID, t.Title, t.Description, t.Assignee, t.DueAt, string(t.Status), t.BlockedReason,
-		mustJSON(t.Links), t.Rank, t.CreatedAt, t.CreatedBy, t.RemoteID, t.Revision)
+		mustJSON(t.Links), t.Rank, t.CreatedAt, t.CreatedBy, t.Revision)
 	if err != nil {
 		return fmt.Errorf("write task: %w", err)
 	}
@@ -188,34 +183,20 @@ func (w *writer) putTask(t *blotter.Task) error {
 
 // recordTaskChange appends the task's revision and a task entry that says what changed, with
 // the entry's own revision: the board's history is on the timeline and in the chain.
-func (w *writer) recordTaskChange(inc *incidentHead, old, t *blotter.Task, action, by, reason string, now time.Time) error {
-	at := blotter.FormatTime(now)
-	if _, err := w.appendRevision(inc, blotter.RevisionContent{
-		Subject: blotter.SubjectTask, SubjectID: t.ID, Revision: t.Revision, Action: action,
-		By: by, At: at, Reason: reason, Task: t,
-	}); err != nil {
+func (w *writer) recordTaskChange(inc *incidentHead, old, t *blotter.Task, action string, ch blotter.Change, now time.Time) error {
+	if _, err := w.appendChange(inc, blotter.RevisionContent{
+		Subject: blotter.SubjectTask, SubjectID: t.ID, Revision: t.Revision, Action: action, Task: t,
+	}, ch, now); err != nil {
 		return err
 	}
-	text := blotter.DescribeTaskChange(by, old, t)
-	if reason != "" && t.Status != blotter.TaskBlocked {
-		text += " (" + reason + ")"
+	text := blotter.DescribeTaskChange(ch.By, old, t)
+	if ch.Reason != "" && t.Status != blotter.TaskBlocked {
+		text += " (" + ch.Reason + ")"
 	}
-	e := &blotter.Entry{
-		ID: blotter.NewID(), IncidentID: t.IncidentID, Kind: blotter.KindTask, OccurredAt: now, RecordedAt: now,
-		Author: by, Text: text, Tags: []string{}, Evidence: []blotter.Evidence{}, Revision: 1,
-	}
-	e.Secrets = w.db.markSecrets(e.Text)
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	if err := w.insertEntry(e); err != nil {
-		return err
-	}
-	_, err := w.appendRevision(inc, blotter.RevisionContent{
-		Subject: blotter.SubjectEntry, SubjectID: e.ID, Revision: 1, Action: blotter.ActionCreate,
-		By: by, At: at, Entry: e,
-	})
-	return err
+	// The entry is the change's account on the timeline; the remote id belongs to the task.
+	entryChange := ch
+	entryChange.Remote, entryChange.Reason = nil, ""
+	return w.createEntry(inc, &blotter.Entry{Kind: blotter.KindTask, Text: text}, entryChange, now)
 }
 
 // checkLinks makes sure every linked entry is on the task's incident's timeline.

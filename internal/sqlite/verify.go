@@ -175,3 +175,10 @@ func (db *DB) EachEvidence(ctx context.Context, fn func(EvidenceRef) error) erro
 	}
 	return rows.Err()
 }
+
+// EvidenceNamed reports whether any record names the evidence file with the given digest.
+func (db *DB) EvidenceNamed(ctx context.Context, sha256 string) (bool, error) {
+	var named bool
+	err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM evidence WHERE sha256 = ?)`, sha256).Scan(&named)
+	return named, err
+}

@@ -32,11 +32,11 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			mustNote(t, db, inc, "before")
 			e := mustNote(t, db, inc, "found malware on host")
 			text := "found malware on host-7"
-			if _, err := db.EditEntry(ctx, e.ID, blotter.EntryUpdate{Text: &text}, "ana", "which host"); err != nil {
+			if _, err := db.EditEntry(ctx, e.ID, blotter.EntryUpdate{Text: &text}, blotter.Change{By: "ana", Reason: "which host"}); err != nil {
 				t.Fatal(err)
 			}
 			gone := mustNote(t, db, inc, "noise")
-			if _, err := db.DeleteEntry(ctx, gone.ID, "ana", "noise"); err != nil {
+			if _, err := db.DeleteEntry(ctx, gone.ID, blotter.Change{By: "ana", Reason: "noise"}); err != nil {
 				t.Fatal(err)
 			}
 			mustVerify(t, db, inc)

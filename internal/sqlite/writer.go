@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
 )
@@ -75,6 +76,26 @@ func loadIncidentHead(ctx context.Context, q queryer, id string) (*incidentHead,
 	return &h, nil
 }
 
+// appendChange adds the revision a change makes to the incident's log: c holds the subject and
+// its new state; ch says who, why and from where. The one rule for reasons is checked here, and
+// a remote id the change carries is recorded in the same transaction.
+func (w *writer) appendChange(inc *incidentHead, c blotter.RevisionContent, ch blotter.Change, at time.Time) (*blotter.Revision, error) {
+	if err := ch.Validate(c.Subject, c.Action); err != nil {
+		return nil, err
+	}
+	c.By, c.Reason, c.Origin, c.At = ch.By, ch.Reason, ch.RecordedOrigin(), blotter.FormatTime(at)
+	r, err := w.appendRevision(inc, c)
+	if err != nil {
+		return nil, err
+	}
+	if ch.Remote != nil {
+		if err := w.putRemoteID(c.SubjectID, *ch.Remote); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
 // appendRevision adds the next link to the incident's log and moves the incident's head to it.
 func (w *writer) appendRevision(inc *incidentHead, c blotter.RevisionContent) (*blotter.Revision, error) {
 	c.IncidentID = inc.ID
@@ -88,6 +109,61 @@ func (w *writer) appendRevision(inc *incidentHead, c blotter.RevisionContent) (*
 	}
 	inc.headSeq, inc.headHash = r.Seq, r.Hash
 	return r, w.saveHead(inc)
+}
+
+// createEntry is the one way an entry comes to be: it completes e (id, times, first revision,
+// tags, secret marks), checks it, stores and indexes it, and appends its first revision. A
+// note, a capture, a task change's entry and a pulled event all come through here.
+func (w *writer) createEntry(inc *incidentHead, e *blotter.Entry, ch blotter.Change, now time.Time) error {
+	if e.ID == "" {
+		e.ID = blotter.NewID()
+	}
+	e.IncidentID, e.Author = inc.ID, ch.By
+	e.RecordedAt = now
+	if e.OccurredAt.IsZero() {
+		e.OccurredAt = now
+	}
+	e.OccurredAt = e.OccurredAt.UTC()
+	e.Revision, e.Deleted = 1, false
+	tags, err := blotter.NormalizeTags(e.Tags)
+	if err != nil {
+		return err
+	}
+	e.Tags = tags
+	if e.Evidence == nil {
+		e.Evidence = []blotter.Evidence{}
+	}
+	e.Secrets = w.db.markSecrets(e.Text)
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	if err := w.insertEntry(e); err != nil {
+		return err
+	}
+	_, err = w.appendChange(inc, blotter.RevisionContent{
+		Subject: blotter.SubjectEntry, SubjectID: e.ID, Revision: 1, Action: blotter.ActionCreate, Entry: e,
+	}, ch, now)
+	return err
+}
+
+// unchanged is the one test of "nothing changed": the subject's state after the change is the
+// state before it, field for field, as the record would hold it.
+func unchanged(before, after any) bool { return sameJSON(before, after) }
+
+// nothingToChange is the error for a change that leaves its subject as it was.
+func nothingToChange(subject, id string) error {
+	return blotter.Errorf(blotter.EINVALID, "nothing to change: the %s %s is like that already", subject, id)
+}
+
+// putRemoteID records the id a subject has in another system. An id already recorded for
+// another subject is a conflict: two local subjects can never be one remote object.
+func (w *writer) putRemoteID(subjectID string, ref blotter.RemoteRef) error {
+	_, err := w.exec(`INSERT INTO remote_ids (subject_id, system, remote_id) VALUES (?, ?, ?)
+		ON CONFLICT (subject_id, system) DO UPDATE SET remote_id = excluded.remote_id`, subjectID, ref.System, ref.ID)
+	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+		return blotter.Errorf(blotter.ECONFLICT, "the %s object %s is recorded for another subject already", ref.System, ref.ID)
+	}
+	return err
 }
 
 // insertRevision stores r as it is; the caller has checked that it follows the head.

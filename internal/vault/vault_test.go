@@ -1,3 +1,6 @@
+// The tests use FIFOs, /dev/null, symlinks and POSIX permissions.
+//go:build unix && !aix && !solaris
+
 package vault_test
 
 import (
@@ -5,6 +8,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,13 +55,16 @@ func TestIngestStoresOnceReadOnly(t *testing.T) {
 		}
 	}
 	var progress []int64
-	evA, err := v.Ingest(context.Background(), a, func(done, total int64) { progress = append(progress, done, total) })
+	evA, createdA, err := v.Ingest(context.Background(), a, func(done, total int64) { progress = append(progress, done, total) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	evB, err := v.Ingest(context.Background(), b, nil)
+	evB, createdB, err := v.Ingest(context.Background(), b, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !createdA || createdB {
+		t.Errorf("created = %v, %v; want true for the first copy only", createdA, createdB)
 	}
 	if evA.SHA256 != sum(content) || evB.SHA256 != evA.SHA256 || evA.Size != int64(len(content)) {
 		t.Fatalf("evidence = %+v / %+v, want digest %s", evA, evB, sum(content))
@@ -89,7 +96,7 @@ func TestIngestFollowsSymlinks(t *testing.T) {
 	if err := os.Symlink(target, link); err != nil {
 		t.Fatal(err)
 	}
-	ev, err := v.Ingest(context.Background(), link, nil)
+	ev, _, err := v.Ingest(context.Background(), link, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +131,7 @@ func TestIngestRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := v.Ingest(context.Background(), tt.path, nil)
+			_, _, err := v.Ingest(context.Background(), tt.path, nil)
 			if blotter.ErrorCode(err) != tt.code || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Ingest(%s) = %v, want %s containing %q", tt.path, err, tt.code, tt.want)
 			}
@@ -140,7 +147,7 @@ func TestIngestRefusesFileChangingWhileRead(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "growing.log")
 	os.WriteFile(path, bytes.Repeat([]byte("x"), 3<<20), 0o600)
 	appended := false
-	_, err := v.Ingest(context.Background(), path, func(done, total int64) {
+	_, _, err := v.Ingest(context.Background(), path, func(done, total int64) {
 		if !appended {
 			appended = true
 			f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
@@ -158,11 +165,11 @@ func TestIngestRefusesFileChangingWhileRead(t *testing.T) {
 
 func TestIngestReaderLimit(t *testing.T) {
 	v, dir := mustVault(t)
-	ev, err := v.IngestReader(context.Background(), "clip.png", bytes.NewReader([]byte("\x89PNG\r\n\x1a\nrest")), 100)
+	ev, _, err := v.IngestReader(context.Background(), "clip.png", bytes.NewReader([]byte("\x89PNG\r\n\x1a\nrest")), 100)
 	if err != nil || ev.MediaType != "image/png" || ev.Size != 12 {
 		t.Fatalf("IngestReader = %+v, %v", ev, err)
 	}
-	_, err = v.IngestReader(context.Background(), "huge.bin", bytes.NewReader(make([]byte, 101)), 100)
+	_, _, err = v.IngestReader(context.Background(), "huge.bin", bytes.NewReader(make([]byte, 101)), 100)
 	if blotter.ErrorCode(err) != blotter.EINVALID || !strings.Contains(err.Error(), "limit of 100 bytes") {
 		t.Fatalf("over the limit: %v", err)
 	}
@@ -175,7 +182,7 @@ func TestCheckFindsAlteredAndMissing(t *testing.T) {
 	v, _ := mustVault(t)
 	path := filepath.Join(t.TempDir(), "f")
 	os.WriteFile(path, []byte("original"), 0o600)
-	ev, err := v.Ingest(context.Background(), path, nil)
+	ev, _, err := v.Ingest(context.Background(), path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,5 +195,133 @@ func TestCheckFindsAlteredAndMissing(t *testing.T) {
 	os.Remove(stored)
 	if err := v.Check(ev.SHA256, ev.Size); blotter.ErrorCode(err) != blotter.ENOTFOUND {
 		t.Errorf("Check(missing) = %v, want ENOTFOUND", err)
+	}
+}
+
+func TestOpenSparesLiveIngest(t *testing.T) {
+	first, dir := mustVault(t)
+	content := bytes.Repeat([]byte("pcap"), 1<<20)
+	pr, pw := io.Pipe()
+	type result struct {
+		ev  *blotter.Evidence
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		ev, _, err := first.IngestReader(context.Background(), "capture.pcap", pr, -1)
+		done <- result{ev, err}
+	}()
+	// Once the first write returns, the ingest has its temp file and is reading from the pipe.
+	if _, err := pw.Write(content[:1<<20]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vault.Open(dir); err != nil { // the CLI starts while the app is mid-copy
+		t.Fatal(err)
+	}
+	if left := tmpFiles(t, dir); len(left) != 1 {
+		t.Errorf("temp files while copying = %v, want the live ingest's file kept", left)
+	}
+	if _, err := pw.Write(content[1<<20:]); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	got := <-done
+	if got.err != nil {
+		t.Fatalf("ingest after another Open = %v", got.err)
+	}
+	if got.ev.SHA256 != sum(content) {
+		t.Errorf("digest = %s, want %s", got.ev.SHA256, sum(content))
+	}
+	if err := first.Check(got.ev.SHA256, int64(len(content))); err != nil {
+		t.Errorf("Check: %v", err)
+	}
+}
+
+func TestOpenRemovesLeftovers(t *testing.T) {
+	_, dir := mustVault(t)
+	leftover := filepath.Join(dir, "tmp", "ingest-123456")
+	if err := os.WriteFile(leftover, []byte("half a file"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vault.Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	if left := tmpFiles(t, dir); len(left) != 0 {
+		t.Errorf("Open left %v, want a leftover nobody holds removed", left)
+	}
+}
+
+func TestIngestRefusesUnrecordableName(t *testing.T) {
+	v, dir := mustVault(t)
+	src := t.TempDir()
+	twoLines := filepath.Join(src, "report\n.txt")
+	if err := os.WriteFile(twoLines, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, path, want string }{
+		{"line break", twoLines, "holds a line break"},
+		{"carriage return, missing", filepath.Join(src, "gone\r.txt"), "holds a line break"},
+		{"not UTF-8", filepath.Join(src, "caf\xe9.txt"), "not valid UTF-8"},
+		{"too long", filepath.Join(src, strings.Repeat("é", 600)), "limit is 1024"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := v.Ingest(context.Background(), tt.path, nil)
+			if blotter.ErrorCode(err) != blotter.EINVALID || !strings.Contains(err.Error(), tt.want) ||
+				!strings.Contains(err.Error(), "rename it") {
+				t.Errorf("Ingest = %v, want EINVALID: %s, rename it", err, tt.want)
+			}
+		})
+	}
+	if stored, _ := filepath.Glob(filepath.Join(dir, "??", "*")); len(stored) != 0 {
+		t.Errorf("vault holds %v, want nothing of a refused file", stored)
+	}
+	if left := tmpFiles(t, dir); len(left) != 0 {
+		t.Errorf("left %v", left)
+	}
+}
+
+func TestIngestRefusesKernelFile(t *testing.T) {
+	const environ = "/proc/self/environ"
+	if b, err := os.ReadFile(environ); err != nil || len(b) == 0 {
+		t.Skipf("no procfs with content here: %v", err)
+	}
+	v, dir := mustVault(t)
+	_, _, err := v.Ingest(context.Background(), environ, nil)
+	if blotter.ErrorCode(err) != blotter.EINVALID || !strings.Contains(err.Error(), "special file of the kernel") {
+		t.Errorf("Ingest(%s) = %v, want EINVALID: special file of the kernel", environ, err)
+	}
+	if stored, _ := filepath.Glob(filepath.Join(dir, "??", "*")); len(stored) != 0 {
+		t.Errorf("vault holds %v, want nothing of a refused file", stored)
+	}
+	if left := tmpFiles(t, dir); len(left) != 0 {
+		t.Errorf("left %v", left)
+	}
+}
+
+func TestDiscardUndoesIngest(t *testing.T) {
+	v, _ := mustVault(t)
+	ev, created, err := v.IngestReader(context.Background(), "note.txt", strings.NewReader("refused entry"), -1)
+	if err != nil || !created {
+		t.Fatalf("IngestReader = %v, created %v, %v; want created", ev, created, err)
+	}
+	if err := v.Discard(ev.SHA256); err != nil {
+		t.Fatalf("Discard: %v", err)
+	}
+	if err := v.Check(ev.SHA256, ev.Size); blotter.ErrorCode(err) != blotter.ENOTFOUND {
+		t.Errorf("Check after Discard = %v, want ENOTFOUND", err)
+	}
+	if fi, err := os.Stat(filepath.Dir(v.Path(ev.SHA256))); err != nil || !fi.IsDir() {
+		t.Errorf("the digest's folder: %v, want it left in place", err)
+	}
+	if err := v.Discard(ev.SHA256); err != nil {
+		t.Errorf("Discard again = %v, want nil", err)
+	}
+	if err := v.Discard("../../etc"); blotter.ErrorCode(err) != blotter.EINVALID {
+		t.Errorf("Discard(bad digest) = %v, want EINVALID", err)
+	}
+	// Stored again, the content is new again.
+	if _, created, err := v.IngestReader(context.Background(), "note.txt", strings.NewReader("refused entry"), -1); err != nil || !created {
+		t.Errorf("IngestReader after Discard: created %v, %v; want created", created, err)
 	}
 }

@@ -1,5 +1,6 @@
-// The one place that talks to Go. The generated wailsjs bindings reject with a plain string;
-// every call here turns that into an Error so that components can show err.message.
+// The one place that talks to Go. A bound method's error arrives as {code, message, field}
+// (app.FormatError); every call here turns it into a BlotterError, so that components show
+// err.message and act on err.code (a conflict reloads what changed under the user).
 import * as Incidents from './wailsjs/go/app/Incidents'
 import * as Timeline from './wailsjs/go/app/Timeline'
 import * as Evidence from './wailsjs/go/app/Evidence'
@@ -8,7 +9,9 @@ import * as System from './wailsjs/go/app/System'
 import * as Window from './wailsjs/go/app/Window'
 import * as Tasks from './wailsjs/go/app/Tasks'
 import { EventsOn, BrowserOpenURL } from './wailsjs/runtime/runtime'
-import type { app, blotter, workspace } from './wailsjs/go/models'
+import type { app, blotter, recorder } from './wailsjs/go/models'
+import { toError } from './errors'
+export { BlotterError, toError, isConflict, type ErrorCode } from './errors'
 
 export type Entry = Omit<blotter.Entry, 'occurred_at' | 'recorded_at' | 'convertValues'> & {
   occurred_at: string
@@ -17,7 +20,7 @@ export type Entry = Omit<blotter.Entry, 'occurred_at' | 'recorded_at' | 'convert
 export type Incident = Omit<blotter.Incident, 'created_at' | 'convertValues'> & { created_at: string }
 export type Revision = blotter.Revision
 export type ObservableUse = blotter.ObservableUse
-export type VerifyResult = workspace.VerifyResult
+export type VerifyResult = recorder.VerifyResult
 export type AttachResult = Omit<app.AttachResult, 'entry' | 'convertValues'> & { entry?: Entry }
 export type HistoryItem = { revision: Revision; entry: Entry }
 export type Snapshot = { incident: Incident | null; entries: Entry[]; cursor: number }
@@ -35,7 +38,7 @@ async function call<T>(p: Promise<unknown>): Promise<T> {
   try {
     return (await p) as T
   } catch (e) {
-    throw e instanceof Error ? e : new Error(String(e))
+    throw toError(e)
   }
 }
 

@@ -473,7 +473,6 @@ export namespace blotter {
 	    rank: number;
 	    created_at: string;
 	    created_by: string;
-	    remote_id?: string;
 	    revision: number;
 	
 	    static createFrom(source: any = {}) {
@@ -494,7 +493,6 @@ export namespace blotter {
 	        this.rank = source["rank"];
 	        this.created_at = source["created_at"];
 	        this.created_by = source["created_by"];
-	        this.remote_id = source["remote_id"];
 	        this.revision = source["revision"];
 	    }
 	}
@@ -552,7 +550,7 @@ export namespace screen {
 
 }
 
-export namespace workspace {
+export namespace recorder {
 	
 	export class VerifyResult {
 	    incidents: blotter.VerifyReport[];

@@ -1,0 +1,51 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+)
+
+// RemoteID returns the id the subject (an incident, entry or task) has in system, or "" when it
+// has none yet. The write path records it (blotter.Change.Remote) with the change it belongs to.
+func (db *DB) RemoteID(ctx context.Context, subjectID, system string) (string, error) {
+	var id string
+	err := db.read.QueryRowContext(ctx, `SELECT remote_id FROM remote_ids WHERE subject_id = ? AND system = ?`,
+		subjectID, system).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+// SubjectOfRemote returns the local subject that is the remote object id of system, or "" when
+// none is: how a pulled change finds what it changes, and how a retried push finds that its
+// object exists already.
+func (db *DB) SubjectOfRemote(ctx context.Context, system, remoteID string) (string, error) {
+	var id string
+	err := db.read.QueryRowContext(ctx, `SELECT subject_id FROM remote_ids WHERE system = ? AND remote_id = ?`,
+		system, remoteID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+// ClipboardSeen reports whether the clipboard watch recorded a content with this digest on the
+// incident before.
+func (db *DB) ClipboardSeen(ctx context.Context, incidentID, sha256 string) (bool, error) {
+	var seen bool
+	err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM clipboard_seen WHERE incident_id = ? AND sha256 = ?)`,
+		incidentID, sha256).Scan(&seen)
+	return seen, err
+}
+
+// MarkClipboardSeen remembers that the clipboard watch recorded a content on the incident.
+func (db *DB) MarkClipboardSeen(ctx context.Context, incidentID, sha256 string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		w := db.newWriter(ctx, tx)
+		defer w.close()
+		_, err := w.exec(`INSERT INTO clipboard_seen (incident_id, sha256) VALUES (?, ?) ON CONFLICT DO NOTHING`, incidentID, sha256)
+		return err
+	})
+}
