@@ -175,6 +175,38 @@ func (a *app) still(t *testing.T) image.Image {
 	return last
 }
 
+// readable returns which of words OCR (tesseract) reads in the window now. The screenshot is
+// enlarged and turned dark-on-light first, as OCR reads best.
+func (a *app) readable(t *testing.T, words []string) []string {
+	t.Helper()
+	if _, err := exec.LookPath("tesseract"); err != nil {
+		t.Fatalf("tesseract is missing (make deps installs tesseract-ocr): %v", err)
+	}
+	shot := filepath.Join(t.TempDir(), "window.png")
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, a.screenshot()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(shot, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("convert", shot, "-resize", "200%", "-colorspace", "Gray", "-negate", shot).CombinedOutput(); err != nil {
+		t.Fatalf("convert: %v %s", err, out)
+	}
+	out, err := exec.Command("tesseract", shot, "-", "--psm", "11").Output()
+	if err != nil {
+		t.Fatalf("tesseract: %v", err)
+	}
+	text := strings.ToUpper(string(out))
+	var seen []string
+	for _, w := range words {
+		if strings.Contains(text, w) {
+			seen = append(seen, w)
+		}
+	}
+	return seen
+}
+
 func distinctColors(img image.Image) int {
 	seen := map[[3]uint32]bool{}
 	b := img.Bounds()
@@ -254,13 +286,17 @@ func TestDesktopWindow(t *testing.T) {
 	})
 
 	t.Run("a note added with the CLI appears in the window", func(t *testing.T) {
-		// Leave the note box, whose blinking caret would change the picture by itself, and
-		// wait for the window to be still.
+		// The window is read as a person reads it: its pixels, through OCR. Words that are
+		// not on the screen before the CLI writes them must be read after it did.
 		a.x("xdotool", "key", "Escape")
-		before := a.still(t)
-		a.cli("note", "Added from the CLI while the window is open")
-		waitFor(t, 10*time.Second, "the window to show the CLI's note", func() (string, bool) {
-			return "", !sameImage(before, a.screenshot())
+		words := []string{"QUARANTINE", "HOSTNAME", "WAREHOUSE"}
+		if seen := a.readable(t, words); len(seen) > 0 {
+			t.Fatalf("the window shows %v before the CLI wrote them: the check could not fail", seen)
+		}
+		a.cli("note", "QUARANTINE HOSTNAME WAREHOUSE")
+		waitFor(t, 15*time.Second, "the window to show the CLI's note", func() (string, bool) {
+			seen := a.readable(t, words)
+			return strings.Join(seen, " "), len(seen) == len(words)
 		})
 	})
 }
@@ -440,6 +476,20 @@ func TestCaptureForwarding(t *testing.T) {
 	if n := watched(); n != 2 {
 		t.Errorf("the watch recorded %d entries for two distinct contents, want 2", n)
 	}
+
+	// The quick note from a desktop shortcut (the Wayland way): 'blotter capture note' opens
+	// the app's quick-note box, and the note is timed when the command ran, not when saved.
+	before, after = captureKind("note")
+	a.waitFrame("the quick-note box", func(f frame) bool { return f.w <= 640 && f.h <= 176 })
+	a.x("xdotool", "windowfocus", "--sync", a.window)
+	time.Sleep(300 * time.Millisecond) // WebKit settles its own focus after the window's
+	a.x("xdotool", "type", "--delay", "15", "Quick note from a desktop shortcut")
+	a.x("xdotool", "key", "Return")
+	note := entryOf(blotter.KindNote, func(e blotter.Entry) bool { return e.Text == "Quick note from a desktop shortcut" })
+	if note.OccurredAt.Before(before) || note.OccurredAt.After(after) {
+		t.Errorf("the quick note's occurred_at %v is not when 'capture note' ran (%v to %v)", note.OccurredAt, before, after)
+	}
+	a.waitFrame("the window back from the box", func(f frame) bool { return f.w > 640 })
 }
 
 func TestCaptureWithoutApp(t *testing.T) {

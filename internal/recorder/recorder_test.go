@@ -361,3 +361,50 @@ func TestRefusedAttachLeavesNothing(t *testing.T) {
 	}
 	mustVerify(t, rec)
 }
+
+func TestRemoteChanges(t *testing.T) {
+	rec, inc := withIncident(t)
+	ctx := context.Background()
+	ref := &blotter.RemoteRef{System: "gitlab", ID: "gid://gitlab/IncidentManagement::TimelineEvent/12"}
+	pulled := blotter.Change{By: "bo.gitlab", Origin: blotter.OriginGitLab, Remote: ref}
+	at := now.Add(-time.Hour)
+	e, err := rec.AddRemoteEntry(ctx, &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindGitLab, OccurredAt: at, Text: "WAF rule deployed"}, pulled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Author != "bo.gitlab" || !e.OccurredAt.Equal(at) {
+		t.Errorf("pulled entry = %+v, want GitLab's author and time", e)
+	}
+	if id, _ := rec.SubjectOfRemote(ctx, "gitlab", ref.ID); id != e.ID {
+		t.Errorf("the remote id leads to %q, want %s", id, e.ID)
+	}
+	if rid, _ := rec.RemoteID(ctx, e.ID, "gitlab"); rid != ref.ID {
+		t.Errorf("RemoteID = %q", rid)
+	}
+	// The same event pulled again adds nothing.
+	if _, err := rec.AddRemoteEntry(ctx, &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindGitLab, Text: "WAF rule deployed"}, pulled); blotter.ErrorCode(err) != blotter.ECONFLICT {
+		t.Errorf("a second pull of the event: %v, want ECONFLICT", err)
+	}
+	text := "WAF rule deployed to all regions"
+	pulled.Reason = "edited in GitLab"
+	edited, err := rec.EditRemoteEntry(ctx, blotter.EntryUpdate{Text: &text}, pulled)
+	if err != nil || edited.Text != text || edited.Revision != 2 {
+		t.Fatalf("remote edit = %+v, %v", edited, err)
+	}
+	hist, _ := rec.History(ctx, e.ID)
+	c, err := hist[1].Decode()
+	if err != nil || c.Origin != blotter.OriginGitLab || c.By != "bo.gitlab" {
+		t.Errorf("the revision records origin %q by %q (%v), want gitlab by bo.gitlab", c.Origin, c.By, err)
+	}
+	// A local change records no origin: revisions made before origins existed hash the same.
+	local, _ := rec.AddNote(ctx, recorder.Note{Text: "local"})
+	hist, _ = rec.History(ctx, local.ID)
+	if strings.Contains(hist[0].Content, `"origin"`) {
+		t.Errorf("a local revision holds an origin: %s", hist[0].Content)
+	}
+	// An adapter must say where a change comes from.
+	if _, err := rec.AddRemoteEntry(ctx, &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindGitLab, Text: "x"}, blotter.Change{By: "x", Remote: ref}); blotter.ErrorCode(err) != blotter.EINVALID {
+		t.Errorf("a remote entry with no origin: %v", err)
+	}
+	mustVerify(t, rec)
+}

@@ -1,0 +1,66 @@
+package recorder
+
+import (
+	"context"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+)
+
+// The use cases of the sync adapters (GitLab, Slack): they change the record through the same
+// write path as a responder here, with a blotter.Change that says where the change was made
+// (Origin), by whom there (By), and which object it is there (Remote). A change that came from
+// elsewhere is never sent back out.
+
+// AddRemoteEntry stores an entry that another system holds (a GitLab timeline event, a Slack
+// message), with its id there, in one transaction. ch.Origin must not be local and ch.Remote
+// is required. Returns ECONFLICT when that remote object is on the record already (a pull
+// seen twice adds nothing), EINVALID, ENOTFOUND.
+func (r *Recorder) AddRemoteEntry(ctx context.Context, e *blotter.Entry, ch blotter.Change) (*blotter.Entry, error) {
+	if err := checkRemote(ch); err != nil {
+		return nil, err
+	}
+	if id, err := r.db.SubjectOfRemote(ctx, ch.Remote.System, ch.Remote.ID); err != nil {
+		return nil, err
+	} else if id != "" {
+		return nil, blotter.Errorf(blotter.ECONFLICT, "the %s object %s is on the record already, as entry %s", ch.Remote.System, ch.Remote.ID, id)
+	}
+	if err := r.db.AddEntry(ctx, e, ch); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// EditRemoteEntry applies a change made elsewhere to the entry that is that remote object
+// there, as a revision. Returns ENOTFOUND (no entry is that object), EINVALID (including a
+// change that changes nothing).
+func (r *Recorder) EditRemoteEntry(ctx context.Context, upd blotter.EntryUpdate, ch blotter.Change) (*blotter.Entry, error) {
+	if err := checkRemote(ch); err != nil {
+		return nil, err
+	}
+	id, err := r.db.SubjectOfRemote(ctx, ch.Remote.System, ch.Remote.ID)
+	if err != nil {
+		return nil, err
+	}
+	if id == "" {
+		return nil, blotter.Errorf(blotter.ENOTFOUND, "no entry is the %s object %s", ch.Remote.System, ch.Remote.ID)
+	}
+	return r.db.EditEntry(ctx, id, upd, ch)
+}
+
+// RemoteID returns the id a subject (incident, entry, task) has in system, or "" for none.
+func (r *Recorder) RemoteID(ctx context.Context, subjectID, system string) (string, error) {
+	return r.db.RemoteID(ctx, subjectID, system)
+}
+
+// SubjectOfRemote returns the local subject that is the remote object id of system, or "".
+func (r *Recorder) SubjectOfRemote(ctx context.Context, system, remoteID string) (string, error) {
+	return r.db.SubjectOfRemote(ctx, system, remoteID)
+}
+
+// checkRemote insists that a change applied by an adapter says where it came from.
+func checkRemote(ch blotter.Change) error {
+	if !ch.FromElsewhere() || ch.Remote == nil {
+		return blotter.Errorf(blotter.EINVALID, "a change from another system needs its origin and its id there")
+	}
+	return nil
+}
