@@ -17,6 +17,7 @@ import (
 
 	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/recorder"
+	"github.com/blotterapp/blotter/internal/textsafe"
 )
 
 // Exit codes. Scripts can tell bad input from a missing thing from a busy or full disk.
@@ -67,7 +68,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	}
 	// The whole chain is printed: an application error's message with its context, and an
 	// unexpected error in full, as there is no one else to read it; then what to type about it.
-	fmt.Fprintf(env.Stderr, "blotter: %v\n", err)
+	fmt.Fprintf(env.Stderr, "blotter: %s\n", textsafe.Terminal(err.Error()))
 	if hint := hints[blotter.ErrorField(err)]; hint != "" {
 		fmt.Fprintf(env.Stderr, "%s\n", hint)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/recorder"
+	"github.com/blotterapp/blotter/internal/textsafe"
 )
 
 func (r *runner) noteCmd() *cobra.Command {
@@ -33,7 +34,7 @@ note is stored: 'tail -f app.log | grep -i denied | blotter note --stdin'.`,
 				return usageError{errors.New("note takes TEXT or --stdin, not both or neither")}
 			}
 			var occurred time.Time
-			if at != "" {
+			if cmd.Flags().Changed("at") { // --at "" is a mistake, not "now"
 				var err error
 				if occurred, err = r.parseTime(at); err != nil {
 					return err
@@ -79,7 +80,7 @@ note is stored: 'tail -f app.log | grep -i denied | blotter note --stdin'.`,
 						return err
 					}
 					failed++
-					fmt.Fprintf(r.env.Stderr, "blotter: line %d: %v\n", n, err)
+					fmt.Fprintf(r.env.Stderr, "blotter: line %d: %s\n", n, textsafe.Terminal(err.Error()))
 				}
 			}
 			if failed > 0 {
@@ -139,7 +140,7 @@ cannot be attached is reported and the others still are.`,
 		Args: args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			var occurred time.Time
-			if at != "" {
+			if cmd.Flags().Changed("at") { // --at "" is a mistake, not "now"
 				var err error
 				if occurred, err = r.parseTime(at); err != nil {
 					return err
@@ -158,10 +159,15 @@ cannot be attached is reported and the others still are.`,
 					if firstErr == nil {
 						firstErr = err
 					}
-					fmt.Fprintf(r.env.Stderr, "blotter: attach: %v\n", err)
+					fmt.Fprintf(r.env.Stderr, "blotter: attach: %s\n", textsafe.Terminal(err.Error()))
 					continue
 				}
-				r.printf("%s  %s\n", e.Evidence[0].SHA256, e.Evidence[0].Name)
+				ev := e.Evidence[0]
+				r.printf("%s  %s\n", ev.SHA256, textsafe.Terminal(ev.Name)) // as sha256sum prints, for sha256sum -c
+				if ev.LinkTarget != "" {
+					fmt.Fprintf(r.env.Stderr, "blotter: %s is a symlink: what it leads to was taken in: %s\n",
+						textsafe.Terminal(path), textsafe.Terminal(ev.LinkTarget))
+				}
 			}
 			if failed > 0 {
 				return blotter.Errorf(blotter.ErrorCode(firstErr), "%d of %d files were not attached", failed, len(a))
@@ -195,12 +201,12 @@ func (r *runner) timelineCmd() *cobra.Command {
 				filter.Kinds = append(filter.Kinds, kind)
 			}
 			var err error
-			if since != "" {
+			if cmd.Flags().Changed("since") {
 				if filter.Since, err = r.parseTime(since); err != nil {
 					return err
 				}
 			}
-			if until != "" {
+			if cmd.Flags().Changed("until") {
 				if filter.Until, err = r.parseTime(until); err != nil {
 					return err
 				}
@@ -242,13 +248,13 @@ func (r *runner) printEntries(entries []*blotter.Entry, asJSON bool) error {
 	}
 	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
 	for _, e := range entries {
-		text := strings.ReplaceAll(e.Text, "\n", " ⏎ ")
+		text := textsafe.Terminal(strings.ReplaceAll(strings.ReplaceAll(e.Text, "\r\n", "\n"), "\n", " ⏎ "))
 		for _, ev := range e.Evidence {
-			text = strings.TrimSpace(fmt.Sprintf("%s [%s %.12s]", text, ev.Name, ev.SHA256))
+			text = strings.TrimSpace(fmt.Sprintf("%s [%s%s %.12s]", text, textsafe.Terminal(ev.Name), linkNote(ev), ev.SHA256))
 		}
 		for _, t := range e.Tags {
-			if tag := "#" + strings.ReplaceAll(t, " ", "_"); !strings.Contains(e.Text, tag) {
-				text += " " + tag
+			if tag := "#" + strings.ReplaceAll(t, " ", "-"); !strings.Contains(strings.ToLower(e.Text), strings.ToLower(tag)) {
+				text += " " + textsafe.Terminal(tag)
 			}
 		}
 		if e.Deleted {
@@ -261,7 +267,7 @@ func (r *runner) printEntries(entries []*blotter.Entry, asJSON bool) error {
 			}
 			text = "(holds secrets: " + strings.Join(kinds, ", ") + ") " + text
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.OccurredAt.UTC().Format("2006-01-02 15:04:05Z"), e.Kind, e.Author, text)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.OccurredAt.UTC().Format("2006-01-02 15:04:05Z"), e.Kind, textsafe.Terminal(e.Author), text)
 	}
 	return tw.Flush()
 }
@@ -372,14 +378,14 @@ func (r *runner) historyCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				r.printf("revision %d  %s  %s by %s", rev.Number, rev.At, rev.Action, rev.By)
+				r.printf("revision %d  %s  %s by %s", rev.Number, rev.At, rev.Action, textsafe.Terminal(rev.By))
 				if rev.Reason != "" {
-					r.printf(": %s", rev.Reason)
+					r.printf(": %s", textsafe.Terminal(rev.Reason))
 				}
 				r.printf("\n  hash %s\n", rev.Hash)
 				if e := c.Entry; e != nil {
-					r.printf("  at %s  tags %s\n  %s\n", blotter.FormatTime(e.OccurredAt), strings.Join(e.Tags, ", "),
-						strings.ReplaceAll(e.Text, "\n", "\n  "))
+					r.printf("  at %s  tags %s\n  %s\n", blotter.FormatTime(e.OccurredAt), textsafe.Terminal(strings.Join(e.Tags, ", ")),
+						strings.ReplaceAll(textsafe.TerminalMultiline(e.Text), "\n", "\n  "))
 				}
 			}
 			return nil
@@ -438,11 +444,20 @@ func (r *runner) observablesCmd() *cobra.Command {
 			}
 			tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
 			for _, o := range list {
-				fmt.Fprintf(tw, "%s\t%s\t%d entries\t%s\n", o.Kind, o.Value, len(o.EntryIDs), strings.Join(o.EntryIDs, " "))
+				fmt.Fprintf(tw, "%s\t%s\t%d entries\t%s\n", o.Kind, textsafe.Terminal(o.Value), len(o.EntryIDs), strings.Join(o.EntryIDs, " "))
 			}
 			return tw.Flush()
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// linkNote says where a symlinked evidence file pointed: " (a link to /etc/shadow)", so that a
+// harmless-looking name cannot hide what was taken in.
+func linkNote(ev blotter.Evidence) string {
+	if ev.LinkTarget == "" {
+		return ""
+	}
+	return " (a link to " + textsafe.Terminal(ev.LinkTarget) + ")"
 }

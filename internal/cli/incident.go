@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/textsafe"
 )
 
 func (r *runner) incidentCmd() *cobra.Command {
@@ -65,7 +66,7 @@ func (r *runner) incidentListCmd() *cobra.Command {
 					mark = "*"
 				}
 				fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%s\n", mark, inc.ID, inc.CreatedAt.UTC().Format("2006-01-02 15:04Z"),
-					inc.Severity, inc.Status, inc.Title)
+					inc.Severity, inc.Status, textsafe.Terminal(inc.Title))
 			}
 			return tw.Flush()
 		},
@@ -88,7 +89,7 @@ func (r *runner) incidentUseCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			r.printf("active incident: %s %s\n", inc.ID, inc.Title)
+			r.printf("active incident: %s %s\n", inc.ID, textsafe.Terminal(inc.Title))
 			return nil
 		},
 	}
@@ -121,7 +122,7 @@ func (r *runner) incidentSetCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			r.printf("%s\t%s\t%s\t%s\n", inc.ID, inc.Severity, inc.Status, inc.Title)
+			r.printf("%s\t%s\t%s\t%s\n", inc.ID, inc.Severity, inc.Status, textsafe.Terminal(inc.Title))
 			return nil
 		},
 	}

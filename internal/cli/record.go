@@ -12,6 +12,7 @@ import (
 
 	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/report"
+	"github.com/blotterapp/blotter/internal/textsafe"
 )
 
 func (r *runner) verifyCmd() *cobra.Command {
@@ -51,7 +52,7 @@ otherwise exits 1 and names what does not.`,
 			}
 			r.printf("\n")
 			for _, p := range res.Problems {
-				fmt.Fprintf(r.env.Stderr, "blotter: verify: %s\n", p)
+				fmt.Fprintf(r.env.Stderr, "blotter: verify: %s\n", textsafe.Terminal(p))
 			}
 			if res.OK() {
 				r.printf("verified: the record checks out\n")
@@ -100,6 +101,9 @@ func (r *runner) exportCmd() *cobra.Command {
 			}
 			if output == "" || output == "-" {
 				return write(cmd.Context(), r.env.Stdout)
+			}
+			if err := rec.CheckOutputPath(output); err != nil {
+				return err
 			}
 			return writeFileAtomic(output, func(w io.Writer) error { return write(cmd.Context(), w) })
 		},
@@ -201,7 +205,7 @@ func (r *runner) configCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				r.printf("%s\n", name)
+				r.printf("%s\n", textsafe.Terminal(name))
 			case "screenshots":
 				all, err := rec.ScreenshotAllScreens(cmd.Context())
 				if err != nil {

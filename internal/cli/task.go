@@ -10,6 +10,7 @@ import (
 
 	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/recorder"
+	"github.com/blotterapp/blotter/internal/textsafe"
 )
 
 func (r *runner) taskCmd() *cobra.Command {
@@ -84,7 +85,7 @@ func (r *runner) taskListCmd() *cobra.Command {
 				if t.Status == blotter.TaskBlocked {
 					title += " (waits on: " + t.BlockedReason + ")"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.ID, t.Status, t.Assignee, due, title)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.ID, t.Status, textsafe.Terminal(t.Assignee), due, textsafe.Terminal(title))
 			}
 			return tw.Flush()
 		},

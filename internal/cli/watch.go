@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/textsafe"
 )
 
 func (r *runner) watchCmd() *cobra.Command {
@@ -36,7 +37,7 @@ does the same in a terminal.`,
 				return r.printJSON(dirs)
 			}
 			for _, d := range dirs {
-				r.printf("%s\n", d)
+				r.printf("%s\n", textsafe.Terminal(d))
 			}
 			return nil
 		},
@@ -55,7 +56,7 @@ does the same in a terminal.`,
 			if err != nil {
 				return err
 			}
-			r.printf("watching %s\n", abs)
+			r.printf("watching %s\n", textsafe.Terminal(abs))
 			return nil
 		},
 	}, list, &cobra.Command{
@@ -86,9 +87,9 @@ does the same in a terminal.`,
 				return blotter.Errorf(blotter.EINVALID, "no folder is watched: add one with 'blotter watch add DIR'")
 			}
 			w := rec.NewFolderWatcher(func(e *blotter.Entry) {
-				r.printf("%s  %s\n", e.Evidence[0].SHA256, e.Evidence[0].SourcePath)
+				r.printf("%s  %s%s\n", e.Evidence[0].SHA256, textsafe.Terminal(e.Evidence[0].SourcePath), linkNote(e.Evidence[0]))
 			}, func(err error) {
-				fmt.Fprintf(r.env.Stderr, "blotter: watch: %v\n", err)
+				fmt.Fprintf(r.env.Stderr, "blotter: watch: %s\n", textsafe.Terminal(err.Error()))
 			})
 			if err := w.Start(cmd.Context(), dirs); err != nil {
 				return err

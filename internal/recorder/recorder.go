@@ -65,9 +65,15 @@ type Recorder struct {
 }
 
 // Open opens the data dir, creating it with mode 0700 (it holds evidence) if it is missing.
+// A data dir that others can read is tightened to 0700, and the database and its -wal and
+// -shm files to 0600. A data dir whose database is gone (or emptied) while its vault still
+// holds evidence is refused: starting afresh there would hide that the record was lost.
 func Open(ctx context.Context, dir string) (*Recorder, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, blotter.Errorf(blotter.EUNAVAILABLE, "cannot create the data dir %s: %v", dir, err)
+	}
+	if err := guardDataDir(dir); err != nil {
+		return nil, err
 	}
 	db, err := sqlite.Open(ctx, filepath.Join(dir, DatabaseFile))
 	if err != nil {
@@ -202,4 +208,86 @@ func checkPreference(name string) error {
 // process (this one, a CLI, another window), polling every interval.
 func (r *Recorder) WatchChanges(interval time.Duration, changed func()) *sqlite.Watcher {
 	return r.db.NewWatcher(interval, changed)
+}
+
+// CheckOutputPath refuses a file to write (an export) that lies in the data dir: the database,
+// its -wal and -shm, the vault. Written over, they would lose every incident. Symlinks are
+// resolved, so a link out of the data dir's sight is caught too.
+func (r *Recorder) CheckOutputPath(path string) error {
+	dir, err := realPath(r.dir)
+	if err != nil {
+		return blotter.Errorf(blotter.EUNAVAILABLE, "cannot resolve the data dir %s: %v", r.dir, err)
+	}
+	target, err := realPath(path)
+	if err != nil {
+		return blotter.Errorf(blotter.EINVALID, "cannot write %s: %v", path, err)
+	}
+	if rel, err := filepath.Rel(dir, target); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return blotter.Errorf(blotter.EINVALID, "%s is inside Blotter's data dir (%s): writing there could destroy the record; choose a file outside it", path, r.dir)
+	}
+	return nil
+}
+
+// realPath resolves path to an absolute path without symlinks; a file that does not exist yet
+// is resolved through its folder.
+func realPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real, nil
+	}
+	dir, err := filepath.EvalSymlinks(filepath.Dir(abs))
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, filepath.Base(abs)), nil
+}
+
+// guardDataDir keeps the data dir private and refuses to start afresh over a lost database.
+func guardDataDir(dir string) error {
+	if fi, err := os.Stat(dir); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return blotter.Errorf(blotter.EUNAVAILABLE, "the data dir %s can be read by other users (mode %o) and cannot be made private: %v", dir, fi.Mode().Perm(), err)
+		}
+	}
+	dbPath := filepath.Join(dir, DatabaseFile)
+	fi, err := os.Stat(dbPath)
+	if (err != nil && os.IsNotExist(err)) || (err == nil && fi.Size() == 0) {
+		if n := vaultFiles(filepath.Join(dir, "vault")); n > 0 {
+			state := "is missing"
+			if err == nil {
+				state = "is empty (0 bytes)"
+			}
+			return blotter.Errorf(blotter.EUNAVAILABLE, "the database %s %s, but the vault beside it holds %d evidence files: the record was lost or moved. Restore %s from a backup; or, to start afresh, move the vault folder away first", dbPath, state, n, DatabaseFile)
+		}
+	}
+	if err != nil && os.IsNotExist(err) {
+		// Created here with mode 0600: SQLite gives its -wal and -shm files the database's mode.
+		f, err := os.OpenFile(dbPath, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err == nil {
+			f.Close()
+		}
+	}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if fi, err := os.Stat(dbPath + suffix); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			_ = os.Chmod(dbPath+suffix, 0o600)
+		}
+	}
+	return nil
+}
+
+// vaultFiles counts the evidence files in a vault folder (its temporary files aside).
+func vaultFiles(vaultDir string) int {
+	n := 0
+	subdirs, _ := os.ReadDir(vaultDir)
+	for _, d := range subdirs {
+		if !d.IsDir() || d.Name() == "tmp" {
+			continue
+		}
+		files, _ := os.ReadDir(filepath.Join(vaultDir, d.Name()))
+		n += len(files)
+	}
+	return n
 }

@@ -53,5 +53,24 @@ func (r *Recorder) Verify(ctx context.Context) (*VerifyResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A file in the vault that no record names was added behind Blotter's back, or its
+	// record was lost: either way the data dir is not what the record says it is.
+	err = r.vault.Each(func(sha string) error {
+		named, err := r.db.EvidenceNamed(ctx, sha)
+		if err == nil && !named {
+			res.Problems = append(res.Problems, fmt.Sprintf("the vault holds a file that no record names: %s", r.vault.Path(sha)))
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	problem, err := r.db.CheckSearchIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if problem != "" {
+		res.Problems = append(res.Problems, problem)
+	}
 	return res, nil
 }

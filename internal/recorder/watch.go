@@ -32,9 +32,15 @@ func (r *Recorder) WatchedFolders(ctx context.Context) ([]string, error) {
 // what is not a folder, or is the data dir or inside it (Blotter would ingest its own vault),
 // ECONFLICT when it is watched already.
 func (r *Recorder) AddWatchedFolder(ctx context.Context, dir string) (string, error) {
+	if strings.TrimSpace(dir) == "" {
+		return "", blotter.Errorf(blotter.EINVALID, "no folder given to watch")
+	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", blotter.Errorf(blotter.EINVALID, "cannot resolve %s: %v", dir, err)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
 	}
 	fi, err := os.Stat(abs)
 	switch {
@@ -42,8 +48,15 @@ func (r *Recorder) AddWatchedFolder(ctx context.Context, dir string) (string, er
 		return "", blotter.Errorf(blotter.EINVALID, "cannot watch %s: %v", dir, err)
 	case !fi.IsDir():
 		return "", blotter.Errorf(blotter.EINVALID, "%s is not a folder", dir)
+	case abs == filepath.VolumeName(abs)+string(filepath.Separator):
+		return "", blotter.Errorf(blotter.EINVALID, "%s is the root of the file system: watch the folder your files arrive in (screenshots, downloads)", dir)
 	}
-	data, _ := filepath.Abs(r.dir)
+	for _, system := range []string{"/proc", "/sys", "/dev", "/run"} {
+		if abs == system || strings.HasPrefix(abs, system+"/") {
+			return "", blotter.Errorf(blotter.EINVALID, "%s is a folder of the operating system (%s), not one where evidence files arrive", dir, system)
+		}
+	}
+	data, _ := realPath(r.dir)
 	if rel, err := filepath.Rel(data, abs); err == nil && !strings.HasPrefix(rel, "..") {
 		return "", blotter.Errorf(blotter.EINVALID, "%s is Blotter's own data folder", dir)
 	}
@@ -96,9 +109,15 @@ func (r *Recorder) NewFolderWatcher(onEntry func(*blotter.Entry), onError func(e
 			if err != nil {
 				return err
 			}
-			fi, err := os.Stat(path)
+			fi, err := os.Lstat(path)
 			if err != nil {
 				return err
+			}
+			// Only regular files: a link dropped in a watched folder could name any file the
+			// user can read (ln -s /etc/shadow innocent.png), and nobody chose to take it in.
+			if fi.Mode()&os.ModeSymlink != 0 {
+				target, _ := os.Readlink(path)
+				return blotter.Errorf(blotter.EINVALID, "%s is a symlink (to %s): a watched folder takes in regular files only; attach the file itself if it is evidence", path, target)
 			}
 			e, err := r.Attach(ctx, inc.ID, path, "", fi.ModTime(), nil)
 			if err == nil && onEntry != nil {

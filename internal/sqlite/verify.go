@@ -5,7 +5,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"github.com/blotterapp/blotter/internal/blotter"
 )
@@ -181,4 +185,23 @@ func (db *DB) EvidenceNamed(ctx context.Context, sha256 string) (bool, error) {
 	var named bool
 	err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM evidence WHERE sha256 = ?)`, sha256).Scan(&named)
 	return named, err
+}
+
+// CheckSearchIndex runs FTS5's integrity check on the full-text index and returns what is
+// wrong with it, or "" when it is sound. The index is not part of the hashed record (it is
+// rebuilt from it), but a damaged one makes search fail, so verify must say so.
+func (db *DB) CheckSearchIndex(ctx context.Context) (string, error) {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO entry_fts (entry_fts) VALUES ('integrity-check')`)
+		return err
+	})
+	if err == nil {
+		return "", nil
+	}
+	// FTS5 reports damage as SQLITE_CORRUPT_VTAB, or as "fts5: corruption found …".
+	var se sqlite3.Error
+	if (errors.As(err, &se) && se.Code == sqlite3.ErrCorrupt) || strings.Contains(err.Error(), "corrupt") {
+		return "the full-text search index is damaged (" + err.Error() + "): search may fail or miss entries", nil
+	}
+	return "", err
 }

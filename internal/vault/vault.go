@@ -48,6 +48,30 @@ func Open(dir string) (*Vault, error) {
 	return &Vault{dir: dir}, nil
 }
 
+// Each calls fn with the digest of every file the vault stores (its temporary files aside),
+// so that verify can find files no record names.
+func (v *Vault) Each(fn func(sha string) error) error {
+	subdirs, err := os.ReadDir(v.dir)
+	if err != nil {
+		return blotter.Errorf(blotter.EUNAVAILABLE, "cannot read the vault %s: %v", v.dir, err)
+	}
+	for _, d := range subdirs {
+		if !d.IsDir() || len(d.Name()) != 2 {
+			continue
+		}
+		files, err := os.ReadDir(filepath.Join(v.dir, d.Name()))
+		if err != nil {
+			return blotter.Errorf(blotter.EUNAVAILABLE, "cannot read the vault %s: %v", v.dir, err)
+		}
+		for _, f := range files {
+			if err := fn(f.Name()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // Path returns where the file with the given digest is (or would be) stored.
 func (v *Vault) Path(sha string) string {
 	return filepath.Join(v.dir, sha[:2], sha)

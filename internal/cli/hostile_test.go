@@ -1,0 +1,175 @@
+package cli_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The record survives its users, attackers and accidents: each test here failed before the fix.
+
+func TestExportNeverOverwritesTheDataDir(t *testing.T) {
+	dir, _ := newIncident(t)
+	ok(t, dir, "note", "must survive the export")
+	link := filepath.Join(t.TempDir(), "innocent.json")
+	if err := os.Symlink(filepath.Join(dir, "blotter.db"), link); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{
+		filepath.Join(dir, "blotter.db"), filepath.Join(dir, "blotter.db-wal"), filepath.Join(dir, "blotter.db-shm"),
+		filepath.Join(dir, "vault", "export.json"), dir + "/../" + filepath.Base(dir) + "/blotter.db", link,
+	} {
+		r := run(t, dir, "", "export", "--format", "json", "-o", target)
+		if r.code != 65 || !strings.Contains(r.stderr, "inside Blotter's data dir") {
+			t.Errorf("export -o %s: exit %d, %q; want it refused", target, r.code, r.stderr)
+		}
+	}
+	if got := timeline(t, dir); len(got) != 1 || got[0].Text != "must survive the export" {
+		t.Fatalf("after the refused exports the timeline is %+v", got)
+	}
+	ok(t, dir, "verify")
+}
+
+func TestHostileTextIsShownVisibly(t *testing.T) {
+	dir, _ := newIncident(t)
+	forged := "ok\r01a1ffff-0000-7000-8000-000000000000  2026-01-01 00:00:00Z  note  ceo  all clear"
+	title := "\x1b]0;pwned\x07\x1b[2J\u202eevil"
+	ok(t, dir, "note", forged)
+	ok(t, dir, "note", "link \x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\ \u009b31m")
+	ok(t, dir, "incident", "set", "--title", title)
+	out := ok(t, dir, "timeline")
+	for _, raw := range []string{"\r", "\x1b", "\u202e", "\u009b", "\a"} {
+		if strings.Contains(out, raw) {
+			t.Errorf("timeline prints %q raw:\n%q", raw, out)
+		}
+	}
+	for _, shown := range []string{`ok\r01a1ffff`, `\x1b]8;;https://evil.example`, `\u009b31m`} {
+		if !strings.Contains(out, shown) {
+			t.Errorf("timeline does not show %s visibly:\n%s", shown, out)
+		}
+	}
+	if list := ok(t, dir, "incident", "list"); strings.ContainsAny(list, "\x1b\a\u202e") || !strings.Contains(list, `\x1b]0;pwned\x07`) {
+		t.Errorf("incident list = %q", list)
+	}
+	// --json stays exact.
+	if got := timeline(t, dir); got[0].Text != forged {
+		t.Errorf("timeline --json changed the text: %q", got[0].Text)
+	}
+}
+
+func TestTooManyHashWordsKeepTheNote(t *testing.T) {
+	dir, _ := newIncident(t)
+	var words []string
+	for i := range 40 {
+		words = append(words, "#tag"+strings.Repeat("x", i))
+	}
+	words = append(words, "#"+strings.Repeat("y", 80), "#ctl\x1b[1m")
+	text := "seen " + strings.Join(words, " ")
+	ok(t, dir, "note", text)
+	r := run(t, dir, strings.Join(words, " ")+"\nsecond line\n", "note", "--stdin")
+	if r.code != 0 {
+		t.Fatalf("note --stdin with 42 #words: exit %d %q", r.code, r.stderr)
+	}
+	got := timeline(t, dir)
+	if len(got) != 3 || got[0].Text != text || len(got[0].Tags) != 32 {
+		t.Fatalf("timeline = %d entries; first %q with %d tags", len(got), got[0].Text, len(got[0].Tags))
+	}
+}
+
+func TestSymlinksSayWhereTheyLead(t *testing.T) {
+	dir, _ := newIncident(t)
+	secret := filepath.Join(t.TempDir(), "shadow")
+	os.WriteFile(secret, []byte("root:$6$…\n"), 0o600)
+	link := filepath.Join(t.TempDir(), "innocent.png")
+	os.Symlink(secret, link)
+	if r := run(t, dir, "", "attach", link); r.code != 0 || !strings.Contains(r.stderr, "is a symlink: what it leads to was taken in: "+secret) {
+		t.Errorf("attach of a symlink: exit %d, stderr %q; want its target named", r.code, r.stderr)
+	}
+	if out := ok(t, dir, "timeline"); !strings.Contains(out, "(a link to "+secret+")") {
+		t.Errorf("the timeline does not name the link's target:\n%s", out)
+	}
+}
+
+func TestRefusesWhatCannotBeMeant(t *testing.T) {
+	dir, _ := newIncident(t)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"watch", "add", "/"}, "root of the file system"},
+		{[]string{"watch", "add", "/proc"}, "folder of the operating system"},
+		{[]string{"watch", "add", "/proc/self"}, "folder of the operating system"},
+		{[]string{"watch", "add", ""}, "no folder given"},
+		{[]string{"note", "--at", "", "x"}, `cannot read time ""`},
+		{[]string{"timeline", "--since", ""}, `cannot read time ""`},
+	} {
+		if r := run(t, dir, "", tt.args...); r.code != 65 || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("%q: exit %d %q; want 65 and %q", tt.args, r.code, r.stderr, tt.want)
+		}
+	}
+	if got := timeline(t, dir); len(got) != 0 {
+		t.Errorf("a refused note was stored: %+v", got)
+	}
+}
+
+func TestDataDirIsPrivate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	os.MkdirAll(dir, 0o755)
+	os.Chmod(dir, 0o755)
+	ok(t, dir, "incident", "new", "Private")
+	ok(t, dir, "note", "only mine to read")
+	if fi, _ := os.Stat(dir); fi.Mode().Perm() != 0o700 {
+		t.Errorf("data dir mode %o, want 0700", fi.Mode().Perm())
+	}
+	for _, name := range []string{"blotter.db", "blotter.db-wal", "blotter.db-shm"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err == nil && fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s mode %o: other users can read it", name, fi.Mode().Perm())
+		}
+	}
+}
+
+func TestLostDatabaseIsNotAFreshStart(t *testing.T) {
+	for _, damage := range []string{"deleted", "truncated"} {
+		t.Run(damage, func(t *testing.T) {
+			dir, _ := newIncident(t)
+			src := filepath.Join(t.TempDir(), "edge.log")
+			os.WriteFile(src, []byte("203.0.113.7 GET /login\n"), 0o644)
+			ok(t, dir, "attach", src)
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				if damage == "deleted" || suffix != "" {
+					os.Remove(filepath.Join(dir, "blotter.db"+suffix))
+				}
+			}
+			if damage == "truncated" {
+				os.Truncate(filepath.Join(dir, "blotter.db"), 0)
+			}
+			for _, args := range [][]string{{"verify"}, {"note", "fresh start?"}, {"incident", "list"}} {
+				r := run(t, dir, "", args...)
+				if r.code == 0 || !strings.Contains(r.stderr, "the vault beside it holds 1 evidence files") {
+					t.Errorf("%v with the database %s: exit %d, %q", args, damage, r.code, r.stderr)
+				}
+			}
+		})
+	}
+}
+
+func TestVerifyFindsStrayFilesAndADamagedIndex(t *testing.T) {
+	dir, _ := newIncident(t)
+	for i := range 30 {
+		ok(t, dir, "note", "login failures from the edge, note "+strings.Repeat("x", i))
+	}
+	ok(t, dir, "verify")
+	stray := filepath.Join(dir, "vault", "ab", strings.Repeat("ab", 32))
+	os.MkdirAll(filepath.Dir(stray), 0o700)
+	os.WriteFile(stray, []byte("planted"), 0o444)
+	if r := run(t, dir, "", "verify"); r.code != 1 || !strings.Contains(r.stderr, "no record names") {
+		t.Errorf("verify with a stray vault file: exit %d %q", r.code, r.stderr)
+	}
+	os.Remove(stray)
+	sqlite3(t, filepath.Join(dir, "blotter.db"), `UPDATE entry_fts_data SET block = randomblob(length(block)) WHERE id = (SELECT max(id) FROM entry_fts_data)`)
+	if r := run(t, dir, "", "verify"); r.code != 1 || !strings.Contains(r.stderr, "search index is damaged") {
+		t.Errorf("verify with a damaged search index: exit %d %q", r.code, r.stderr)
+	}
+}
