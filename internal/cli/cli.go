@@ -60,6 +60,10 @@ func Run(ctx context.Context, args []string, env Env) int {
 	if err == nil {
 		return r.exit
 	}
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		fmt.Fprintf(env.Stderr, "blotter: interrupted; what was stored before stays stored\n")
+		return ExitInterrupted
+	}
 	var usage usageError
 	// Cobra has no error type for an unknown subcommand; its message is its only mark.
 	if errors.As(err, &usage) || strings.HasPrefix(err.Error(), "unknown command") {

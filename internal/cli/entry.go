@@ -56,14 +56,14 @@ note is stored: 'tail -f app.log | grep -i denied | blotter note --stdin'.`,
 				return add(strings.Join(a, " "), occurred)
 			}
 			// One note per line; a bad line is reported and skipped, the rest still land.
-			lines := bufio.NewReaderSize(r.env.Stdin, 64<<10)
+			lines := bufio.NewReaderSize(interruptible(cmd.Context(), r.env.Stdin), 64<<10)
 			var failed int
 			for n := 1; ; n++ {
 				text, err := readLine(lines, blotter.MaxTextBytes)
 				if errors.Is(err, io.EOF) {
 					break
 				} else if err != nil && blotter.ErrorCode(err) != blotter.EINVALID {
-					return fmt.Errorf("reading standard input: %w", err)
+					return fmt.Errorf("reading standard input: %w", err) // context.Canceled: interrupted
 				}
 				if err == nil && strings.TrimSpace(text) == "" {
 					continue

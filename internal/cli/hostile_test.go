@@ -1,10 +1,13 @@
 package cli_test
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // The record survives its users, attackers and accidents: each test here failed before the fix.
@@ -172,4 +175,71 @@ func TestVerifyFindsStrayFilesAndADamagedIndex(t *testing.T) {
 	if r := run(t, dir, "", "verify"); r.code != 1 || !strings.Contains(r.stderr, "search index is damaged") {
 		t.Errorf("verify with a damaged search index: exit %d %q", r.code, r.stderr)
 	}
+}
+
+// TestSignalsStopReadingInput: a command waiting for more input on a pipe stops at Ctrl+C or
+// SIGTERM, keeping what it stored (exit 130), instead of ignoring the signal.
+func TestSignalsStopReadingInput(t *testing.T) {
+	dir, _ := newIncident(t)
+	for _, tt := range []struct {
+		name string
+		sig  syscall.Signal
+		args []string
+		feed string
+	}{
+		{"note --stdin, Ctrl+C", syscall.SIGINT, []string{"note", "--stdin"}, "stored before the signal\n"},
+		{"note --stdin, SIGTERM", syscall.SIGTERM, []string{"note", "--stdin"}, "stored before SIGTERM\n"},
+		{"import from a pipe, Ctrl+C", syscall.SIGINT, []string{"import", "/dev/stdin"}, `{"format": "blotter-record",`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := blotterCmd(dir, tt.args...)
+			stdin, err := cmd.StdinPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer stdin.Close()
+			io.WriteString(stdin, tt.feed)
+			if tt.args[0] == "note" {
+				waitUntil(t, func() bool {
+					for _, e := range timeline(t, dir) {
+						if e.Text+"\n" == tt.feed {
+							return true
+						}
+					}
+					return false
+				})
+			} else {
+				time.Sleep(300 * time.Millisecond) // the command is blocked reading the header
+			}
+			cmd.Process.Signal(tt.sig)
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("still waiting for input 5 s after the signal")
+			}
+			if code := cmd.ProcessState.ExitCode(); code != 130 || !strings.Contains(stderr.String(), "interrupted") {
+				t.Errorf("exit %d, stderr %q; want 130 and a word that it was interrupted", code, stderr.String())
+			}
+		})
+	}
+	ok(t, dir, "verify")
+}
+
+// waitUntil polls cond for up to 10 s.
+func waitUntil(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatal("timed out")
 }

@@ -150,7 +150,10 @@ func (r *runner) importCmd() *cobra.Command {
 				return blotter.Errorf(blotter.ENOTFOUND, "cannot open %s: %v", a[0], err)
 			}
 			defer f.Close()
-			rd, err := report.NewReader(f)
+			rd, err := report.NewReader(interruptible(cmd.Context(), f))
+			if err := cmd.Context().Err(); err != nil {
+				return err // interrupted while waiting for the header
+			}
 			if err != nil {
 				return err
 			}
