@@ -24,6 +24,9 @@ const (
 	EventWindowMode = "window:mode"
 	// EventSecondLaunch: another launch handed over its arguments; the window was focused.
 	EventSecondLaunch = "app:second-launch"
+	// EventRecordDamaged: some of the record cannot be read (altered outside Blotter); the
+	// message says what; the view shows the rest and points to Verify.
+	EventRecordDamaged = "record:damaged"
 	// EventSettingsChanged: the settings may have changed (here, or in another process such
 	// as the CLI); the view re-reads the ones it shows (the author, for "only mine").
 	EventSettingsChanged = "settings:changed"

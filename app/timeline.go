@@ -66,7 +66,9 @@ func (s *Timeline) load(last int) (*Snapshot, error) {
 		return nil, err
 	}
 	entries, err := s.rec.Timeline(ctx, blotter.EntryFilter{IncidentID: inc.ID, IncludeDeleted: true, Limit: last, Last: last > 0})
-	if err != nil {
+	if blotter.ErrorField(err) == blotter.FieldDamaged {
+		s.emit(EventRecordDamaged, blotter.ErrorMessage(err)) // show what can be shown, and say so
+	} else if err != nil {
 		return nil, err
 	}
 	return &Snapshot{Incident: inc, Entries: entries, Cursor: cursor}, nil

@@ -21,6 +21,7 @@ const (
 	FieldWaitsOn        = "waits_on"        // what a blocked task waits on
 	FieldActiveIncident = "active_incident" // there is no active incident to act on
 	FieldHotkey         = "hotkey"          // a global hotkey combo
+	FieldDamaged        = "damaged"         // a row of the record cannot be read: it was altered outside Blotter
 )
 
 // Error is an application error whose Message a user may read.

@@ -100,6 +100,7 @@ var hints = map[string]string{
 	blotter.FieldWaitsOn:        "Say what it waits on with --reason.",
 	blotter.FieldActiveIncident: "Start one with 'blotter incident new TITLE', or pick one with 'blotter incident use ID' (see 'blotter incident list').",
 	blotter.FieldHotkey:         "Choose another with 'blotter hotkeys set ACTION COMBO'.",
+	blotter.FieldDamaged:        "Run 'blotter verify' to list every damaged row; restore the data dir from a backup to repair it.",
 }
 
 // group makes cmd a command that only holds subcommands: run without one, or with one it does

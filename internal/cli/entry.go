@@ -217,10 +217,13 @@ func (r *runner) timelineCmd() *cobra.Command {
 			}
 			filter.IncidentID, filter.Tag, filter.Author, filter.IncludeDeleted = inc.ID, tag, author, all
 			entries, err := rec.Timeline(cmd.Context(), filter)
-			if err != nil {
+			if err != nil && blotter.ErrorField(err) != blotter.FieldDamaged {
 				return err
 			}
-			return r.printEntries(entries, asJSON)
+			if perr := r.printEntries(entries, asJSON); perr != nil {
+				return perr
+			}
+			return err // what could not be shown, after what could
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")

@@ -243,3 +243,32 @@ func waitUntil(t *testing.T, cond func() bool) {
 	}
 	t.Fatal("timed out")
 }
+
+// TestDamagedRecord: rows altered behind Blotter's back are findings of verify (exit 1, every
+// one listed); the other commands show what they can and say the record is damaged (exit 69).
+func TestDamagedRecord(t *testing.T) {
+	dir, _ := newIncident(t)
+	ok(t, dir, "note", "readable one")
+	ok(t, dir, "note", "damaged one")
+	ok(t, dir, "note", "damaged two")
+	task := ok(t, dir, "task", "add", "Rotate keys")
+	db := filepath.Join(dir, "blotter.db")
+	sqlite3(t, db, `UPDATE entries SET tags = 'not json' WHERE text = 'damaged one'`)
+	sqlite3(t, db, `UPDATE entries SET evidence = '{' WHERE text = 'damaged two'`)
+	sqlite3(t, db, `UPDATE tasks SET links = 'x' WHERE id = '`+task+`'`)
+
+	r := run(t, dir, "", "verify")
+	for _, column := range []string{"its tags cannot be read", "its evidence cannot be read", "task " + task + ": its links cannot be read"} {
+		if r.code != 1 || !strings.Contains(r.stderr, column) {
+			t.Errorf("verify: exit %d, stderr %q; want exit 1 and %q", r.code, r.stderr, column)
+		}
+	}
+	r = run(t, dir, "", "timeline")
+	if r.code != 69 || !strings.Contains(r.stdout, "readable one") || !strings.Contains(r.stderr, "2 entries are damaged and not shown") || !strings.Contains(r.stderr, "blotter verify") {
+		t.Errorf("timeline: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, dir, "", "export", "--format", "json")
+	if r.code != 69 || !strings.Contains(r.stderr, "the record is damaged") {
+		t.Errorf("export: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

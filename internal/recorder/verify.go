@@ -26,6 +26,11 @@ func (r *Recorder) Verify(ctx context.Context) (*VerifyResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	damagedRows, err := r.db.DamagedRows(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res.Problems = append(res.Problems, damagedRows...)
 	for _, inc := range incidents {
 		report, err := r.db.Verify(ctx, inc.ID)
 		if err != nil {

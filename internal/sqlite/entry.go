@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -34,13 +33,13 @@ func scanEntryWith(row scanner, extra ...any) (int64, *blotter.Entry, error) {
 	}
 	e.OccurredAt, e.RecordedAt = fromNanos(occurred), fromNanos(recorded)
 	if err := json.Unmarshal([]byte(tags), &e.Tags); err != nil {
-		return 0, nil, fmt.Errorf("entry %s: tags: %w", e.ID, err)
+		return seq, nil, damaged("entry", e.ID, "tags", err)
 	}
 	if err := json.Unmarshal([]byte(evidence), &e.Evidence); err != nil {
-		return 0, nil, fmt.Errorf("entry %s: evidence: %w", e.ID, err)
+		return seq, nil, damaged("entry", e.ID, "evidence", err)
 	}
 	if err := json.Unmarshal([]byte(secrets), &e.Secrets); err != nil {
-		return 0, nil, fmt.Errorf("entry %s: secrets: %w", e.ID, err)
+		return seq, nil, damaged("entry", e.ID, "secret marks", err)
 	}
 	if len(e.Secrets) == 0 {
 		e.Secrets = nil // as the revision holds it: omitted when there are none
@@ -126,6 +125,9 @@ func (db *DB) ListEntries(ctx context.Context, f blotter.EntryFilter) ([]*blotte
 	return entries, err
 }
 
+// queryEntries returns the entries a query selects. Rows that cannot be read (altered outside
+// Blotter) are left out and counted in a FieldDamaged error returned with the rest, so that a
+// damaged row never hides the whole timeline.
 func (db *DB) queryEntries(ctx context.Context, query string, args ...any) ([]*blotter.Entry, error) {
 	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -133,14 +135,31 @@ func (db *DB) queryEntries(ctx context.Context, query string, args ...any) ([]*b
 	}
 	defer rows.Close()
 	list := []*blotter.Entry{}
+	var bad []error
 	for rows.Next() {
 		_, e, err := scanEntry(rows)
-		if err != nil {
+		if blotter.ErrorField(err) == blotter.FieldDamaged {
+			bad = append(bad, err)
+			continue
+		} else if err != nil {
 			return nil, err
 		}
 		list = append(list, e)
 	}
-	return list, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(bad) > 0 {
+		return list, blotter.FieldErrorf(blotter.EUNAVAILABLE, blotter.FieldDamaged,
+			"%d entries are damaged and not shown (the first: %s)", len(bad), blotter.ErrorMessage(bad[0]))
+	}
+	return list, nil
+}
+
+// damaged is the error for a row whose column cannot be read: it was altered outside Blotter.
+func damaged(subject, id, column string, err error) error {
+	return blotter.FieldErrorf(blotter.EUNAVAILABLE, blotter.FieldDamaged,
+		"the record is damaged: %s %s: its %s cannot be read (%v)", subject, id, column, err)
 }
 
 // EditEntry applies upd to the entry as a new revision. Returns ENOTFOUND, EINVALID

@@ -32,7 +32,7 @@ func scanTaskWith(row scanner, extra ...any) (*blotter.Task, error) {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(links), &t.Links); err != nil {
-		return nil, fmt.Errorf("task %s links: %w", t.ID, err)
+		return nil, damaged("task", t.ID, "links", err)
 	}
 	return &t, nil
 }

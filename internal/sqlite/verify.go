@@ -74,8 +74,9 @@ func (db *DB) Verify(ctx context.Context, incidentID string) (*blotter.VerifyRep
 	for rows.Next() {
 		var content sql.NullString
 		_, e, err := scanEntryWith(rows, &content)
-		if err != nil {
-			return nil, err
+		if problem, err := asProblem(err); problem != "" || err != nil {
+			report.Problem = problem // a damaged row is a finding, never the end of the check
+			return report, err
 		}
 		report.Entries++
 		if problem := checkEntry(e, content.String, verifier); problem != "" {
@@ -141,11 +142,46 @@ func checkEntry(e *blotter.Entry, content string, verifier *blotter.ChainVerifie
 
 // asProblem separates a record that does not check out (an EINVALID from the verifier) from a
 // failure to read it.
+// asProblem turns what verify found (an invalid revision, a damaged row) into a finding; any
+// other error means the check itself could not run.
 func asProblem(err error) (string, error) {
-	if blotter.ErrorCode(err) == blotter.EINVALID {
+	if blotter.ErrorCode(err) == blotter.EINVALID || blotter.ErrorField(err) == blotter.FieldDamaged {
 		return blotter.ErrorMessage(err), nil
 	}
 	return "", err
+}
+
+// DamagedRows reads every incident, entry and task row as Blotter reads them and returns a
+// finding for each one that cannot be read: verify lists them all, where the other commands
+// stop at the first or leave it out.
+func (db *DB) DamagedRows(ctx context.Context) ([]string, error) {
+	var found []string
+	rows, err := db.read.QueryContext(ctx, `SELECT `+entryColumns+` FROM entries ORDER BY seq`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		if _, _, err := scanEntry(rows); blotter.ErrorField(err) == blotter.FieldDamaged {
+			found = append(found, blotter.ErrorMessage(err))
+		} else if err != nil {
+			rows.Close()
+			return nil, err
+		}
+	}
+	rows.Close()
+	rows, err = db.read.QueryContext(ctx, `SELECT `+taskColumns+` FROM tasks ORDER BY seq`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if _, err := scanTask(rows); blotter.ErrorField(err) == blotter.FieldDamaged {
+			found = append(found, blotter.ErrorMessage(err))
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return found, rows.Err()
 }
 
 func sameJSON(a, b any) bool {
