@@ -272,3 +272,29 @@ func TestDamagedRecord(t *testing.T) {
 		t.Errorf("export: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestExportSaysTheRecordDoesNotVerify: an export of a record that fails verification is still
+// written (it is what there is), says so in its header and on the terminal, and exits 1.
+func TestExportSaysTheRecordDoesNotVerify(t *testing.T) {
+	dir, _ := newIncident(t)
+	ok(t, dir, "note", "the attacker's IP was 203.0.113.7")
+	sqlite3(t, filepath.Join(dir, "blotter.db"), `UPDATE entries SET text = 'nothing happened'`)
+	out := filepath.Join(t.TempDir(), "export.json")
+	r := run(t, dir, "", "export", "--format", "json", "-o", out)
+	if r.code != 1 || !strings.Contains(r.stderr, "the record does not verify") {
+		t.Fatalf("export: exit %d, %q; want 1 and a warning", r.code, r.stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || !strings.Contains(string(data), `"does_not_verify":"entry `) {
+		t.Fatalf("the export does not say it does not verify: %v\n%.400s", err, data)
+	}
+	// The log is intact, so the recipient's import rebuilds the entry as its revision holds it.
+	next := filepath.Join(t.TempDir(), "next")
+	r = run(t, next, "", "import", out)
+	if r.code != 0 || !strings.Contains(r.stderr, "did not verify where it was exported") {
+		t.Errorf("import: exit %d, %q", r.code, r.stderr)
+	}
+	if got := timeline(t, next); len(got) != 1 || got[0].Text != "the attacker's IP was 203.0.113.7" {
+		t.Errorf("imported timeline = %+v", got)
+	}
+}

@@ -85,8 +85,18 @@ func (r *runner) exportCmd() *cobra.Command {
 			var write func(context.Context, io.Writer) error
 			switch format {
 			case "json":
+				// The export says whether the record verified: a recipient must not learn it
+				// only when their import fails.
+				check, err := rec.VerifyIncident(cmd.Context(), inc.ID)
+				if err != nil {
+					return err
+				}
+				if !check.OK() {
+					r.exit = ExitVerifyFail
+					fmt.Fprintf(r.env.Stderr, "blotter: export: the record does not verify (%s); the export is written and says so\n", textsafe.Terminal(check.Problem))
+				}
 				write = func(ctx context.Context, w io.Writer) error {
-					return report.WriteJSON(ctx, w, rec, inc.ID, author, r.env.Now())
+					return report.WriteJSON(ctx, w, rec, inc.ID, report.JSONOptions{By: author, Now: r.env.Now(), DoesNotVerify: check.Problem})
 				}
 			case "md", "markdown":
 				write = func(ctx context.Context, w io.Writer) error {
@@ -164,6 +174,9 @@ func (r *runner) importCmd() *cobra.Command {
 			inc, err := rec.ImportIncident(cmd.Context(), rd.Next)
 			if err != nil {
 				return fmt.Errorf("%s: %w", a[0], err)
+			}
+			if why := rd.Header.DoesNotVerify; why != "" {
+				fmt.Fprintf(r.env.Stderr, "blotter: import: the export says the record did not verify where it was exported (%s); its log verified here and was imported\n", textsafe.Terminal(why))
 			}
 			r.printf("%s\n", inc.ID)
 			return nil

@@ -79,3 +79,9 @@ func (r *Recorder) Verify(ctx context.Context) (*VerifyResult, error) {
 	}
 	return res, nil
 }
+
+// VerifyIncident checks one incident's record (its chain and its rows, not the vault): what an
+// export states about the record it carries. Returns ENOTFOUND.
+func (r *Recorder) VerifyIncident(ctx context.Context, incidentID string) (*blotter.VerifyReport, error) {
+	return r.db.Verify(ctx, incidentID)
+}

@@ -29,6 +29,16 @@ type exportHeader struct {
 	ExportedBy string            `json:"exported_by"`
 	Incident   *blotter.Incident `json:"incident"`
 	Head       exportHead        `json:"head"`
+	// DoesNotVerify is what verify found wrong with the record when it was exported: the
+	// export is still written (it is what there is), and says so, for its recipient.
+	DoesNotVerify string `json:"does_not_verify,omitempty"`
+}
+
+// JSONOptions says who exports, when, and what verify found.
+type JSONOptions struct {
+	By            string
+	Now           time.Time
+	DoesNotVerify string // "" when the record verified
 }
 
 // exportHead is the end of the log when it was exported.
@@ -40,7 +50,7 @@ type exportHead struct {
 // WriteJSON writes the incident's record as one JSON object: the header fields, then
 // "revisions" (the log, in order) and "entries" (the current state, deleted entries included).
 // It streams: memory does not grow with the record.
-func WriteJSON(ctx context.Context, out io.Writer, src blotter.RecordReader, incidentID, by string, now time.Time) error {
+func WriteJSON(ctx context.Context, out io.Writer, src blotter.RecordReader, incidentID string, opts JSONOptions) error {
 	w := bufio.NewWriterSize(out, 1<<16)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -64,8 +74,8 @@ func WriteJSON(ctx context.Context, out io.Writer, src blotter.RecordReader, inc
 	err := src.ReadRecord(ctx, incidentID, blotter.RecordVisitor{
 		Incident: func(inc *blotter.Incident, headSeq int64, headHash string) error {
 			h, err := json.Marshal(exportHeader{
-				Format: FormatName, Version: FormatVersion, ExportedAt: blotter.FormatTime(now), ExportedBy: by,
-				Incident: inc, Head: exportHead{Seq: headSeq, Hash: headHash},
+				Format: FormatName, Version: FormatVersion, ExportedAt: blotter.FormatTime(opts.Now), ExportedBy: opts.By,
+				Incident: inc, Head: exportHead{Seq: headSeq, Hash: headHash}, DoesNotVerify: opts.DoesNotVerify,
 			})
 			if err != nil {
 				return err
@@ -131,6 +141,8 @@ func NewReader(r io.Reader) (*Reader, error) {
 			target = &rd.Header.Incident
 		case "head":
 			target = &rd.Header.Head
+		case "does_not_verify":
+			target = &rd.Header.DoesNotVerify
 		case "revisions":
 			if rd.Header.Format != FormatName {
 				return nil, notExport(fmt.Sprintf("format %q", rd.Header.Format))

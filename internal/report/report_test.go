@@ -62,7 +62,7 @@ func record(t *testing.T, db *sqlite.DB) *blotter.Incident {
 func exportJSON(t *testing.T, db *sqlite.DB, inc *blotter.Incident) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := report.WriteJSON(context.Background(), &buf, db, inc.ID, "ana", t0); err != nil {
+	if err := report.WriteJSON(context.Background(), &buf, db, inc.ID, report.JSONOptions{By: "ana", Now: t0}); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
