@@ -3,6 +3,7 @@ package cli_test
 import (
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -297,4 +298,42 @@ func TestExportSaysTheRecordDoesNotVerify(t *testing.T) {
 	if got := timeline(t, next); len(got) != 1 || got[0].Text != "the attacker's IP was 203.0.113.7" {
 		t.Errorf("imported timeline = %+v", got)
 	}
+}
+
+// TestFullDiskStillReads: on a full disk the record can still be read, verified and exported
+// (to another disk); a write says plainly why it cannot happen.
+func TestFullDiskStillReads(t *testing.T) {
+	disk := filepath.Join(t.TempDir(), "disk")
+	os.MkdirAll(disk, 0o700)
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", disk).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a small tmpfs to fill (needs root): %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", disk).Run() })
+	dir := filepath.Join(disk, "data")
+	ok(t, dir, "incident", "new", "Full disk")
+	ok(t, dir, "note", "written before the disk filled")
+	fill, _ := os.Create(filepath.Join(disk, "fill"))
+	io.Copy(fill, io.LimitReader(zeros{}, 4<<20)) // until the disk is full
+	fill.Close()
+
+	if got := timeline(t, dir); len(got) != 1 || got[0].Text != "written before the disk filled" {
+		t.Errorf("timeline on a full disk = %+v", got)
+	}
+	if out := ok(t, dir, "verify"); !strings.Contains(out, "verified") {
+		t.Errorf("verify on a full disk: %q", out)
+	}
+	export := filepath.Join(t.TempDir(), "export.json")
+	ok(t, dir, "export", "--format", "json", "-o", export)
+	ok(t, filepath.Join(t.TempDir(), "elsewhere"), "import", export)
+	if r := run(t, dir, "", "note", "cannot be written"); r.code != 69 || !strings.Contains(r.stderr, "the disk is full") {
+		t.Errorf("a note on a full disk: exit %d, %q", r.code, r.stderr)
+	}
+}
+
+// zeros reads as an endless run of zero bytes.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }

@@ -51,6 +51,9 @@ otherwise exits 1 and names what does not.`,
 				r.printf(", %d named by imported records and not held here", res.NotHeld)
 			}
 			r.printf("\n")
+			if why := rec.ReadOnly(); why != "" {
+				r.printf("search index: not checked: the record is open for reading only (%s)\n", why)
+			}
 			for _, p := range res.Problems {
 				fmt.Fprintf(r.env.Stderr, "blotter: verify: %s\n", textsafe.Terminal(p))
 			}

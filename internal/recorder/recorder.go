@@ -76,6 +76,10 @@ func Open(ctx context.Context, dir string) (*Recorder, error) {
 		return nil, err
 	}
 	db, err := sqlite.Open(ctx, filepath.Join(dir, DatabaseFile))
+	if err != nil && sqlite.IsDiskFull(err) {
+		// A full disk must never stop a responder from reading or exporting the record.
+		db, err = sqlite.OpenReadOnly(ctx, filepath.Join(dir, DatabaseFile), "the disk is full")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +92,9 @@ func Open(ctx context.Context, dir string) (*Recorder, error) {
 	}
 	return &Recorder{dir: dir, db: db, vault: v, now: time.Now, local: time.Local}, nil
 }
+
+// ReadOnly returns why the record is open for reading only (a full disk), or "".
+func (r *Recorder) ReadOnly() string { return r.db.ReadOnly() }
 
 // Close closes the database.
 func (r *Recorder) Close() error { return r.db.Close() }

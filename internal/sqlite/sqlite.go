@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -37,6 +38,9 @@ type DB struct {
 	conn    *sql.Conn // the one write connection, kept so that its prepared statements stay valid
 	writeMu sync.Mutex
 	read    *sql.DB // several connections for readers, which WAL lets run beside a writer
+	// readOnly, when set, says why the database was opened for reading only (a full disk);
+	// every write is refused with it.
+	readOnly string
 
 	// Now is the clock; tests replace it.
 	Now blotter.Clock
@@ -105,6 +109,65 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// OpenReadOnly opens the database for reading only: no write connection, no pragma, no
+// migration. It is how the record stays readable and exportable on a full disk, where opening
+// it for writing fails (a WAL database needs its -shm index, which cannot be created then).
+// why says why, and every write is refused with it. The schema must be this build's.
+func OpenReadOnly(ctx context.Context, path, why string) (*DB, error) {
+	db, err := openReadOnly(ctx, path, why, false)
+	if err != nil && IsDiskFull(err) && walIsEmpty(path) {
+		// Even a reader needs the -shm index it cannot create. With nothing in the WAL the
+		// database file alone is the whole record, and SQLite can read it as immutable: no
+		// index, no locks. (With commits still in the WAL, it would miss them: not done.)
+		db, err = openReadOnly(ctx, path, why, true)
+	}
+	return db, err
+}
+
+func openReadOnly(ctx context.Context, path, why string, immutable bool) (*DB, error) {
+	db := &DB{path: path, Now: time.Now, stmts: map[string]*sql.Stmt{}, readOnly: why}
+	params := url.Values{}
+	params.Set("_busy_timeout", fmt.Sprint(busyTimeout.Milliseconds()))
+	params.Set("mode", "ro")
+	if immutable {
+		params.Set("immutable", "1")
+	}
+	var err error
+	if db.read, err = sql.Open("sqlite3", "file:"+path+"?"+params.Encode()); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db.read.SetMaxOpenConns(4)
+	var version int
+	if err := db.read.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		db.Close()
+		return nil, describeOpenError(path, err)
+	}
+	if version != SchemaVersion() {
+		db.Close()
+		return nil, blotter.Errorf(blotter.EUNAVAILABLE, "%s cannot be opened for reading only (%s): its schema %d must first be brought to %d, which needs writing", path, why, version, SchemaVersion())
+	}
+	return db, nil
+}
+
+// walIsEmpty reports whether the database's write-ahead log is absent or holds nothing.
+func walIsEmpty(path string) bool {
+	fi, err := os.Stat(path + "-wal")
+	return os.IsNotExist(err) || (err == nil && fi.Size() == 0)
+}
+
+// ReadOnly returns why the database is open for reading only, or "" when it can be written.
+func (db *DB) ReadOnly() string { return db.readOnly }
+
+// IsDiskFull reports whether err says that the disk (or the user's quota) is full.
+func IsDiskFull(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrFull {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "no space left on device") || strings.Contains(msg, "disk is full") || strings.Contains(msg, "quota exceeded")
 }
 
 // Path returns the database file's path.
@@ -212,6 +275,9 @@ func storeError(err error) error {
 // inTx runs fn in one write transaction and commits it, or rolls it back if fn fails.
 // Transactions of this process take turns on the one write connection.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if db.readOnly != "" {
+		return blotter.Errorf(blotter.EUNAVAILABLE, "nothing was written: the record is open for reading only (%s)", db.readOnly)
+	}
 	db.writeMu.Lock()
 	defer db.writeMu.Unlock()
 	tx, err := db.conn.BeginTx(ctx, nil)
