@@ -67,6 +67,7 @@ fuzz:
 	$(GO) test -tags $(GOTAGS) -run '^$$' -fuzz '^FuzzParseTime$$' -fuzztime $(FUZZTIME) ./internal/blotter
 	$(GO) test -tags $(GOTAGS) -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME) ./internal/ioc
 	$(GO) test -tags $(GOTAGS) -run '^$$' -fuzz '^FuzzFindSecrets$$' -fuzztime $(FUZZTIME) ./internal/ioc
+	$(GO) test -tags $(GOTAGS) -run '^$$' -fuzz '^FuzzTerminal$$' -fuzztime $(FUZZTIME) ./internal/textsafe
 
 # bench prints the benchmark figures, each beside the baseline it is measured against.
 bench: deps frontend

@@ -337,3 +337,28 @@ func (zeros) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
 }
+
+// TestReadOnlyDiskStillReads: a data dir on a disk mounted read-only is read and exported; a
+// write says why it cannot happen (exit 69), never "a bug".
+func TestReadOnlyDiskStillReads(t *testing.T) {
+	disk := filepath.Join(t.TempDir(), "disk")
+	os.MkdirAll(disk, 0o700)
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=5m", "tmpfs", disk).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs to make read-only (needs root): %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", disk).Run() })
+	dir := filepath.Join(disk, "data")
+	ok(t, dir, "incident", "new", "Read-only disk")
+	ok(t, dir, "note", "written before the remount")
+	if out, err := exec.Command("mount", "-o", "remount,ro", disk).CombinedOutput(); err != nil {
+		t.Fatalf("remount read-only: %v %s", err, out)
+	}
+	if got := timeline(t, dir); len(got) != 1 {
+		t.Errorf("timeline on a read-only disk = %+v", got)
+	}
+	ok(t, dir, "verify")
+	ok(t, dir, "export", "--format", "md")
+	if r := run(t, dir, "", "note", "cannot be written"); r.code != 69 || !strings.Contains(r.stderr, "open for reading only") {
+		t.Errorf("a note on a read-only disk: exit %d, %q", r.code, r.stderr)
+	}
+}

@@ -76,9 +76,11 @@ func Open(ctx context.Context, dir string) (*Recorder, error) {
 		return nil, err
 	}
 	db, err := sqlite.Open(ctx, filepath.Join(dir, DatabaseFile))
-	if err != nil && sqlite.IsDiskFull(err) {
-		// A full disk must never stop a responder from reading or exporting the record.
-		db, err = sqlite.OpenReadOnly(ctx, filepath.Join(dir, DatabaseFile), "the disk is full")
+	if why := ""; err != nil && fileExists(filepath.Join(dir, DatabaseFile)) {
+		if why = sqlite.WhyNotWritable(err); why != "" {
+			// A full or read-only disk must never stop a responder from reading or exporting.
+			db, err = sqlite.OpenReadOnly(ctx, filepath.Join(dir, DatabaseFile), why)
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -297,4 +299,9 @@ func vaultFiles(vaultDir string) int {
 		n += len(files)
 	}
 	return n
+}
+
+func fileExists(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
 }

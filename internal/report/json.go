@@ -106,12 +106,20 @@ type Reader struct {
 	done     bool
 	count    int64
 	lastHash string
+	in       *budgetReader
 }
+
+// MaxRevisionJSON bounds the JSON of one revision in an export. The largest a Blotter writes is
+// under 4 MiB (256 KiB of text escaped twice, as the entry and inside the content); a decoder
+// holds a value whole, several times over, so a larger one is refused before it is read whole
+// rather than allowed to take the machine's memory.
+const MaxRevisionJSON = 8 << 20
 
 // NewReader reads the export's header fields up to its revisions. Returns EINVALID for a file
 // that is not a Blotter JSON export.
 func NewReader(r io.Reader) (*Reader, error) {
-	rd := &Reader{dec: json.NewDecoder(bufio.NewReaderSize(r, 1<<16))}
+	in := &budgetReader{r: bufio.NewReaderSize(r, 1<<16), limit: MaxRevisionJSON}
+	rd := &Reader{dec: json.NewDecoder(in), in: in}
 	notExport := func(why string) error {
 		return blotter.Errorf(blotter.EINVALID, "not a Blotter JSON export (%s)", why)
 	}
@@ -183,7 +191,11 @@ func (rd *Reader) Next() (*blotter.Revision, error) {
 		return nil, io.EOF
 	}
 	var r blotter.Revision
+	rd.in.startValue(rd.dec.InputOffset())
 	if err := rd.dec.Decode(&r); err != nil {
+		if errors.Is(err, errOverBudget) {
+			return nil, blotter.Errorf(blotter.EINVALID, "revision %d of the export is over %d MiB of JSON, more than Blotter ever writes: the export is not one, or is damaged", rd.count+1, MaxRevisionJSON>>20)
+		}
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, blotter.Errorf(blotter.EINVALID, "the export is damaged or cut short near byte %d: %v", rd.dec.InputOffset(), err)
@@ -192,4 +204,32 @@ func (rd *Reader) Next() (*blotter.Revision, error) {
 	}
 	rd.count, rd.lastHash = rd.count+1, r.Hash
 	return &r, nil
+}
+
+var errOverBudget = errors.New("value over budget")
+
+// budgetReader is what the JSON decoder reads through: it counts the bytes read since the
+// current value began and fails past limit, so that no single value is read whole beyond it.
+type budgetReader struct {
+	r     io.Reader
+	limit int64
+	total int64 // bytes handed to the decoder
+	since int64 // total when the current value began
+}
+
+// startValue marks the start of a value at the decoder's offset (what it has consumed); what
+// it read ahead of that counts toward the value.
+func (b *budgetReader) startValue(offset int64) { b.since = offset }
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	left := b.limit - (b.total - b.since)
+	if left < 0 {
+		return 0, errOverBudget
+	}
+	if int64(len(p)) > left+1 {
+		p = p[:left+1] // the decoder grows its reads; none may carry it far past the limit
+	}
+	n, err := b.r.Read(p)
+	b.total += int64(n)
+	return n, err
 }

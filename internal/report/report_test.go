@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -201,4 +202,47 @@ func TestCSV(t *testing.T) {
 	if rows[4][3] != "edit" || rows[4][4] != "second server" {
 		t.Errorf("the edit row = %q", rows[4])
 	}
+}
+
+// TestImportRefusesAHugeValue: a revision with a string far larger than Blotter writes is
+// refused before it is read whole, so an export cannot take the machine's memory.
+func TestImportRefusesAHugeValue(t *testing.T) {
+	db := openDB(t)
+	data := string(exportJSON(t, db, record(t, db)))
+	// A revision whose reason is 64 MiB: streamed, never in memory whole.
+	at := strings.Index(data, `"revisions": [`) + len(`"revisions": [`)
+	huge := io.MultiReader(strings.NewReader(data[:at]+"\n"+`{"seq": 1, "reason": "`),
+		io.LimitReader(repeatReader('x'), 64<<20), strings.NewReader(`"}]}`))
+	counted := &countReader{r: huge}
+	rd, err := report.NewReader(counted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = rd.Next()
+	if blotter.ErrorCode(err) != blotter.EINVALID || !strings.Contains(err.Error(), "over 8 MiB") {
+		t.Fatalf("a 64 MiB revision: %v", err)
+	}
+	if counted.n > 10<<20 {
+		t.Errorf("read %d MiB of it before refusing; want about 8", counted.n>>20)
+	}
+}
+
+type repeatReader byte
+
+func (b repeatReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(b)
+	}
+	return len(p), nil
+}
+
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }

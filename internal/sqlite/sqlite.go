@@ -117,7 +117,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // why says why, and every write is refused with it. The schema must be this build's.
 func OpenReadOnly(ctx context.Context, path, why string) (*DB, error) {
 	db, err := openReadOnly(ctx, path, why, false)
-	if err != nil && IsDiskFull(err) && walIsEmpty(path) {
+	if err != nil && WhyNotWritable(err) != "" && walIsEmpty(path) {
 		// Even a reader needs the -shm index it cannot create. With nothing in the WAL the
 		// database file alone is the whole record, and SQLite can read it as immutable: no
 		// index, no locks. (With commits still in the WAL, it would miss them: not done.)
@@ -168,6 +168,26 @@ func IsDiskFull(err error) bool {
 	}
 	msg := err.Error()
 	return strings.Contains(msg, "no space left on device") || strings.Contains(msg, "disk is full") || strings.Contains(msg, "quota exceeded")
+}
+
+// WhyNotWritable says why opening the database for writing failed when it can still be read:
+// "the disk is full" or "the database or its disk is read-only"; "" for any other failure.
+func WhyNotWritable(err error) string {
+	if IsDiskFull(err) {
+		return "the disk is full"
+	}
+	var se sqlite3.Error
+	msg := err.Error()
+	if (errors.As(err, &se) && se.Code == sqlite3.ErrReadonly) || strings.Contains(msg, "read-only file system") ||
+		strings.Contains(msg, "readonly database") {
+		return "the database or its disk is read-only"
+	}
+	// A WAL database whose folder cannot be written cannot create its -wal and -shm files:
+	// SQLite says only that it is "unable to open database file".
+	if strings.Contains(msg, "unable to open database file") {
+		return "the database's folder cannot be written"
+	}
+	return ""
 }
 
 // Path returns the database file's path.
