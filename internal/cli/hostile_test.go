@@ -362,3 +362,22 @@ func TestReadOnlyDiskStillReads(t *testing.T) {
 		t.Errorf("a note on a read-only disk: exit %d, %q", r.code, r.stderr)
 	}
 }
+
+// TestExportsMaskSecrets: the exports for people mask marked secrets by default and say so
+// when they do not; the JSON record stays exact and says that it carries them.
+func TestExportsMaskSecrets(t *testing.T) {
+	dir, _ := newIncident(t)
+	ok(t, dir, "note", "found AKIAIOSFODNN7EXAMPLE in the attacker's script")
+	for _, format := range []string{"md", "csv"} {
+		if out := ok(t, dir, "export", "--format", format); strings.Contains(out, "AKIAIOSFODNN7EXAMPLE") || !strings.Contains(out, "REDACTED") {
+			t.Errorf("%s export is not masked:\n%.600s", format, out)
+		}
+		if out := ok(t, dir, "export", "--format", format, "--unmasked"); !strings.Contains(out, "AKIAIOSFODNN7EXAMPLE") || !strings.Contains(strings.ToLower(out), "unmasked") {
+			t.Errorf("%s export --unmasked does not hold the secret and say so:\n%.600s", format, out)
+		}
+	}
+	r := run(t, dir, "", "export", "--format", "json")
+	if r.code != 0 || !strings.Contains(r.stdout, "AKIAIOSFODNN7EXAMPLE") || !strings.Contains(r.stderr, "1 entries hold marked secrets") {
+		t.Errorf("json export: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

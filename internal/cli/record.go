@@ -98,6 +98,11 @@ func (r *runner) exportCmd() *cobra.Command {
 					r.exit = ExitVerifyFail
 					fmt.Fprintf(r.env.Stderr, "blotter: export: the record does not verify (%s); the export is written and says so\n", textsafe.Terminal(check.Problem))
 				}
+				// The JSON export is the exact record (masking would break its hashes): say
+				// plainly when it carries secrets, and where a masked copy comes from.
+				if n, err := rec.EntriesWithSecrets(cmd.Context(), inc.ID); err == nil && n > 0 {
+					fmt.Fprintf(r.env.Stderr, "blotter: export: %d entries hold marked secrets, unmasked in this exact, verifiable record; share --format md or csv for a masked copy\n", n)
+				}
 				write = func(ctx context.Context, w io.Writer) error {
 					return report.WriteJSON(ctx, w, rec, inc.ID, report.JSONOptions{By: author, Now: r.env.Now(), DoesNotVerify: check.Problem})
 				}

@@ -85,3 +85,9 @@ func (r *Recorder) Verify(ctx context.Context) (*VerifyResult, error) {
 func (r *Recorder) VerifyIncident(ctx context.Context, incidentID string) (*blotter.VerifyReport, error) {
 	return r.db.Verify(ctx, incidentID)
 }
+
+// EntriesWithSecrets counts the incident's entries whose text holds marked secrets: what an
+// exact (unmasked) export would carry.
+func (r *Recorder) EntriesWithSecrets(ctx context.Context, incidentID string) (int, error) {
+	return r.db.EntriesWithSecrets(ctx, incidentID)
+}

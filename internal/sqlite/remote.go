@@ -49,3 +49,10 @@ func (db *DB) MarkClipboardSeen(ctx context.Context, incidentID, sha256 string) 
 		return err
 	})
 }
+
+// EntriesWithSecrets counts the incident's entries whose text holds marked secrets.
+func (db *DB) EntriesWithSecrets(ctx context.Context, incidentID string) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM entries WHERE incident_id = ? AND secrets != '[]'`, incidentID).Scan(&n)
+	return n, err
+}
