@@ -88,6 +88,9 @@ func (w *writer) appendChange(inc *incidentHead, c blotter.RevisionContent, ch b
 	if err != nil {
 		return nil, err
 	}
+	if err := w.enqueue(inc.ID, c.Subject, c.SubjectID, r.Seq, ch.Origin, at); err != nil {
+		return nil, err
+	}
 	if ch.Remote != nil {
 		if err := w.putRemoteID(c.SubjectID, *ch.Remote); err != nil {
 			return nil, err
@@ -160,10 +163,58 @@ func nothingToChange(subject, id string) error {
 func (w *writer) putRemoteID(subjectID string, ref blotter.RemoteRef) error {
 	_, err := w.exec(`INSERT INTO remote_ids (subject_id, system, remote_id) VALUES (?, ?, ?)
 		ON CONFLICT (subject_id, system) DO UPDATE SET remote_id = excluded.remote_id`, subjectID, ref.System, ref.ID)
-	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+	if isUnique(err) {
 		return blotter.Errorf(blotter.ECONFLICT, "the %s object %s is recorded for another subject already", ref.System, ref.ID)
 	}
 	return err
+}
+
+// enqueue puts a changed subject in the outbox of every system its incident is linked to,
+// except the one the change came from: a change pulled from GitLab is not sent back to it. A
+// subject already waiting is not queued twice; it waits for its latest revision.
+func (w *writer) enqueue(incidentID, subject, subjectID string, seq int64, origin blotter.Origin, now time.Time) error {
+	if w.importing {
+		return nil // an imported record is linked to nothing here yet
+	}
+	targets, err := w.linkedTargets(incidentID)
+	if err != nil {
+		return err
+	}
+	for _, target := range targets {
+		if blotter.Origin(target) == origin {
+			continue
+		}
+		if _, err := w.exec(`INSERT INTO outbox (incident_id, target, subject, subject_id, seq, state, next_at, created_at)
+				VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
+				ON CONFLICT (target, subject_id) DO UPDATE SET seq = excluded.seq, state = 'pending',
+					attempts = 0, next_at = excluded.next_at, last_error = ''`,
+			incidentID, target, subject, subjectID, seq, nanos(now), nanos(now)); err != nil {
+			return fmt.Errorf("queue for %s: %w", target, err)
+		}
+	}
+	return nil
+}
+
+// linkedTargets returns the systems the incident is linked to.
+func (w *writer) linkedTargets(incidentID string) ([]string, error) {
+	stmt, err := w.db.prepared(w.ctx, `SELECT target FROM sync_links WHERE incident_id = ? ORDER BY target`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := w.tx.StmtContext(w.ctx, stmt).QueryContext(w.ctx, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var targets []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		targets = append(targets, t)
+	}
+	return targets, rows.Err()
 }
 
 // insertRevision stores r as it is; the caller has checked that it follows the head.
