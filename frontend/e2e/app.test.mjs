@@ -1,46 +1,75 @@
 // End-to-end: the real frontend in Chromium, the real Go services behind it, a real SQLite
-// file, and the CLI writing to the same file as a second process.
+// file, and the CLI writing to the same file as a second process. Every test has its own data
+// dir, harness and page (freshApp), seeded with what it needs; only Chromium is shared.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { writeFileSync, mkdirSync, rmSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { writeFileSync, mkdirSync, rmSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli, newDataDir, openSession } from './harness.mjs'
+import { cli, freshApp, launch } from './harness.mjs'
 
-let session, dataDir, page, errors
+let browser
 
 before(async () => {
-  dataDir = newDataDir()
-  cli(dataDir, 'config', 'set', 'author', 'Ana')
-  cli(dataDir, 'incident', 'new', 'Credential stuffing on SSO', '--severity', 'critical')
-  cli(dataDir, 'note', '--at', '-30m', 'PagerDuty fired for SSO error rate')
-  cli(dataDir, 'note', '--at', '-20m', 'Login failures from 203.0.113.7 and 198.51.100.23')
-  cli(dataDir, 'note', '--at', '-10m', 'Blocked 203.0.113.7 at the edge')
-  session = await openSession(dataDir)
-  ;({ page, errors } = session)
+  browser = await launch()
 })
 
-after(() => session?.close())
+after(() => browser?.close())
 
-const entries = () => page.getByTestId('entry')
+// seed makes the incident every test starts from: three notes, half an hour of it. It returns
+// the notes' ids.
+function seed(dataDir) {
+  cli(dataDir, 'config', 'set', 'author', 'Ana')
+  cli(dataDir, 'incident', 'new', 'Credential stuffing on SSO', '--severity', 'critical')
+  return {
+    alert: cli(dataDir, 'note', '--at', '-30m', 'PagerDuty fired for SSO error rate'),
+    logins: cli(dataDir, 'note', '--at', '-20m', 'Login failures from 203.0.113.7 and 198.51.100.23'),
+    block: cli(dataDir, 'note', '--at', '-10m', 'Blocked 203.0.113.7 at the edge'),
+  }
+}
+
+// seedWorked is seed and then, through the CLI, what the responders do in the app in the tests
+// below: a tagged note, the block revised to name the second address, and the alert deleted
+// and restored. Four entries on the timeline, two of them naming 198.51.100.23.
+function seedWorked(dataDir) {
+  const ids = seed(dataDir)
+  cli(dataDir, 'note', 'Rotated the SSO signing key #containment')
+  cli(dataDir, 'edit', ids.block, '--text', 'Blocked 203.0.113.7 and 198.51.100.23 at the edge', '--reason', 'second address')
+  cli(dataDir, 'rm', ids.alert, '--reason', 'duplicate of the alert channel')
+  cli(dataDir, 'restore', ids.alert, '--reason', 'not a duplicate')
+}
+
+// open gives the test the app over a new data dir filled by seedWith, with the helpers bound to
+// its page and data dir.
+async function open(t, seedWith = seed) {
+  const app = await freshApp(t, browser, seedWith)
+  const entries = () => app.page.getByTestId('entry')
+  return {
+    ...app,
+    entries,
+    entryWith: (text) => entries().filter({ hasText: text }),
+    timeline: () => JSON.parse(cli(app.dataDir, 'timeline', '--json', '--all')),
+  }
+}
 
 // expectCount waits until the locator matches n elements: the view updates after the action
 // that changes it, not at once.
 async function expectCount(locator, n, timeout = 5000) {
   const deadline = Date.now() + timeout
   let count
-  while ((count = await locator.count()) !== n && Date.now() < deadline) await page.waitForTimeout(50)
+  while ((count = await locator.count()) !== n && Date.now() < deadline) await sleep(50)
   assert.equal(count, n)
 }
-const entryWith = (text) => entries().filter({ hasText: text })
-const timeline = () => JSON.parse(cli(dataDir, 'timeline', '--json', '--all'))
 
-test('the timeline shows the incident and its entries', async () => {
+test('the timeline shows the incident and its entries', async (t) => {
+  const { page, entries } = await open(t)
   assert.equal(await page.getByTestId('incident-title').textContent(), 'Credential stuffing on SSO')
   await expectCount(entries(), 3)
   assert.match(await entries().first().locator('time').textContent(), /^\d\d:\d\d:\d\d UTC$/)
 })
 
-test('a note typed in the app is stored with the time typing started', async () => {
+test('a note typed in the app is stored with the time typing started', async (t) => {
+  const { page, entryWith, timeline } = await open(t)
   await page.keyboard.press('n')
   const before = Date.now()
   await page.keyboard.type('Rotated the SSO signing key #containment')
@@ -57,7 +86,8 @@ test('a note typed in the app is stored with the time typing started', async () 
   assert.equal(await page.getByTestId('note-input').inputValue(), '', 'the box is empty again')
 })
 
-test('editing asks for a reason and the history shows the change', async () => {
+test('editing asks for a reason and the history shows the change', async (t) => {
+  const { page, entryWith } = await open(t)
   await entryWith('Blocked 203.0.113.7').click()
   await page.keyboard.press('e')
   await page.getByTestId('edit-text').fill('Blocked 203.0.113.7 and 198.51.100.23 at the edge')
@@ -80,7 +110,8 @@ test('editing asks for a reason and the history shows the change', async () => {
   await page.keyboard.press('Escape')
 })
 
-test('delete hides an entry behind "show deleted"; restore brings it back', async () => {
+test('delete hides an entry behind "show deleted"; restore brings it back', async (t) => {
+  const { page, entryWith, timeline } = await open(t)
   await entryWith('PagerDuty fired').click()
   await page.keyboard.press('Delete')
   await page.getByTestId('reason-input').fill('duplicate of the alert channel')
@@ -100,7 +131,21 @@ test('delete hides an entry behind "show deleted"; restore brings it back', asyn
   assert.equal(timeline().find((e) => e.text.startsWith('PagerDuty')).deleted, false)
 })
 
-test('search finds entries and highlights the words', async () => {
+test('deleting an entry that another process deleted meanwhile reloads and says so', async (t) => {
+  const { page, dataDir, entryWith } = await open(t)
+  const id = cli(dataDir, 'note', 'noise from the scanner')
+  await entryWith('noise from the scanner').click()
+  await page.keyboard.press('Delete')
+  await page.getByTestId('reason-input').fill('noise')
+  cli(dataDir, 'rm', id, '--reason', 'removed in a terminal first') // the conflict
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click()
+  await page.getByText(/deleted already.*it changed meanwhile; the timeline was reloaded/).waitFor()
+  await entryWith('noise from the scanner').waitFor({ state: 'detached' })
+  assert.equal(await page.getByRole('dialog').count(), 0, 'the dialog closed')
+})
+
+test('search finds entries and highlights the words', async (t) => {
+  const { page, entries } = await open(t, seedWorked)
   await page.keyboard.press('/')
   await page.keyboard.type('login')
   await page.keyboard.press('Enter')
@@ -113,7 +158,8 @@ test('search finds entries and highlights the words', async () => {
   await expectCount(entries(), 4)
 })
 
-test('clicking an observable filters the timeline to the entries that mention it', async () => {
+test('clicking an observable filters the timeline to the entries that mention it', async (t) => {
+  const { page, entries } = await open(t, seedWorked)
   const panel = page.getByTestId('observables')
   await panel.getByRole('button', { name: '198.51.100.23' }).click()
   await page.getByTestId('clear-observable').waitFor()
@@ -123,12 +169,14 @@ test('clicking an observable filters the timeline to the entries that mention it
   await expectCount(entries(), 4)
 })
 
-test('a note added with the CLI appears without a reload', async () => {
+test('a note added with the CLI appears without a reload', async (t) => {
+  const { dataDir, entryWith } = await open(t)
   cli(dataDir, 'note', 'Written from a terminal by the second responder')
   await entryWith('Written from a terminal').waitFor({ timeout: 5000 })
 })
 
-test('files dropped on the window become evidence; refusals are explained', async () => {
+test('files dropped on the window become evidence; refusals are explained', async (t) => {
+  const { page, dataDir, entryWith } = await open(t)
   const file = join(dataDir, 'access.log')
   writeFileSync(file, 'GET /admin 403\n')
   await page.evaluate(async (paths) => {
@@ -138,9 +186,18 @@ test('files dropped on the window become evidence; refusals are explained', asyn
   await ev.waitFor()
   assert.match(await ev.textContent(), /15 B/)
   await page.getByText(/Not added: .* is a directory/).waitFor()
+
+  // A symlink says where it led: the name alone could hide what was taken in.
+  const link = join(dataDir, 'innocent.png')
+  symlinkSync(file, link)
+  await page.evaluate(async (paths) => {
+    await fetch('/__bridge/drop', { method: 'POST', body: JSON.stringify(paths) })
+  }, [link])
+  await entryWith('innocent.png').getByTestId('link-target').filter({ hasText: '→ ' + file }).waitFor()
 })
 
-test('a folder watched from the settings puts new files on the timeline', async () => {
+test('a folder watched from the settings puts new files on the timeline', async (t) => {
+  const { page, dataDir, entryWith } = await open(t)
   const folder = join(dataDir, '..', 'blotter-e2e-screenshots-' + process.pid)
   mkdirSync(folder, { recursive: true })
   await page.keyboard.press(',')
@@ -160,7 +217,8 @@ test('a folder watched from the settings puts new files on the timeline', async 
   rmSync(folder, { recursive: true, force: true })
 })
 
-test('Markdown from outside stays inert', async () => {
+test('Markdown from outside stays inert', async (t) => {
+  const { page, dataDir, entryWith } = await open(t)
   const requests = []
   page.on('request', (r) => requests.push(r.url()))
   const payloads = [
@@ -180,14 +238,16 @@ test('Markdown from outside stays inert', async () => {
   assert.deepEqual(requests.filter((u) => !u.startsWith('http://127.0.0.1')), [])
 })
 
-test('text that holds a secret is flagged', async () => {
+test('text that holds a secret is flagged', async (t) => {
+  const { dataDir, entryWith } = await open(t)
   cli(dataDir, 'note', 'Pasted from the attacker tool: AKIAIOSFODNN7EXAMPLE')
   const entry = entryWith('Pasted from the attacker tool')
   await entry.waitFor()
   assert.equal(await entry.getByTestId('secret-flag').textContent(), '⚠ holds aws-access-key')
 })
 
-test('incidents can be created and switched', async () => {
+test('incidents can be created and switched', async (t) => {
+  const { page, entryWith } = await open(t, seedWorked)
   await page.getByRole('button', { name: 'New incident' }).first().click()
   await page.getByLabel('Title').fill('Phishing wave')
   await page.getByRole('button', { name: 'Start incident' }).click()
@@ -200,7 +260,8 @@ test('incidents can be created and switched', async () => {
   await entryWith('Rotated the SSO signing key').waitFor()
 })
 
-test('verify says plainly that the record checks out', async () => {
+test('verify says plainly that the record checks out', async (t) => {
+  const { page, errors } = await open(t, seedWorked)
   await page.getByTestId('verify').click()
   assert.equal(await page.getByTestId('verify-verdict').textContent(), '✔ The record checks out.')
   await page.keyboard.press('Escape')

@@ -1,44 +1,81 @@
 // End-to-end: the task board and the incident overview in Chromium against the real Go
-// services, with the CLI as a second process reading what the board did.
+// services, with the CLI as a second process reading what the board did. Every test has its own
+// data dir, harness and page (freshApp), seeded with what it needs; only Chromium is shared.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { cli, newDataDir, openSession } from './harness.mjs'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { cli, freshApp, launch } from './harness.mjs'
 
-let session, dataDir, page, errors
-const tasks = () => JSON.parse(cli(dataDir, 'task', 'list', '--json'))
-const task = (title) => tasks().find((t) => t.title === title)
-const card = (title) => page.getByTestId('task').filter({ hasText: title })
-const column = (status) => page.getByTestId('column-' + status)
-
-async function until(what, check, timeout = 5000) {
-  const deadline = Date.now() + timeout
-  let last
-  while (Date.now() < deadline) {
-    if ((last = await check())) return last
-    await page.waitForTimeout(50)
-  }
-  assert.fail('timed out waiting for ' + what)
-}
+let browser
 
 before(async () => {
-  dataDir = newDataDir()
+  browser = await launch()
+})
+
+after(() => browser?.close())
+
+// seed makes the incident every test starts from: the notes that mark the GitLab milestones,
+// a finding, and two tasks in To do, one of them overdue. It returns the tasks' ids.
+function seed(dataDir) {
   cli(dataDir, 'config', 'set', 'author', 'Ana')
   cli(dataDir, 'incident', 'new', 'Webshell on web01', '--severity', 'critical')
   cli(dataDir, 'note', '--at', '-60m', 'Deploy of a vulnerable plugin #start-time')
   cli(dataDir, 'note', '--at', '-50m', 'WAF alert on /uploads/shell.php #impact-detected')
   cli(dataDir, 'note', '--at', '-45m', 'On-call paged, bridge opened #response-initiated')
   cli(dataDir, 'note', '--at', '-30m', 'web01 pulled from the load balancer')
-  cli(dataDir, 'task', 'add', 'Isolate web01', '--assignee', 'Ana')
-  cli(dataDir, 'task', 'add', 'Rotate the database password', '--assignee', 'Bo', '--due', '-10m')
-  session = await openSession(dataDir, { width: 1280, height: 800 })
-  ;({ page, errors } = session)
+  return {
+    isolate: cli(dataDir, 'task', 'add', 'Isolate web01', '--assignee', 'Ana'),
+    rotate: cli(dataDir, 'task', 'add', 'Rotate the database password', '--assignee', 'Bo', '--due', '-10m'),
+  }
+}
+
+// seedRescheduled is seed with the password rotation handed to Chen and due in three hours, as
+// its dialog leaves it (see below): no longer overdue.
+function seedRescheduled(dataDir) {
+  const { rotate } = seed(dataDir)
+  cli(dataDir, 'task', 'assign', rotate, 'Chen')
+  cli(dataDir, 'task', 'edit', rotate, '--due', '+3h')
+}
+
+// seedBlocked is seed with the isolation of web01 moved to In progress and then to Blocked,
+// waiting on the network team, as the keyboard leaves it (see below).
+function seedBlocked(dataDir) {
+  const { isolate } = seed(dataDir)
+  cli(dataDir, 'task', 'move', isolate, 'doing')
+  cli(dataDir, 'task', 'move', isolate, 'blocked', '--reason', 'the network team')
+}
+
+// open gives the test the board over a new data dir filled by seedWith, with the helpers bound
+// to its page and data dir.
+async function open(t, seedWith = seed) {
+  const app = await freshApp(t, browser, seedWith, { width: 1280, height: 800 })
+  const { page, dataDir } = app
+  const tasks = () => JSON.parse(cli(dataDir, 'task', 'list', '--json'))
+  const card = (title) => page.getByTestId('task').filter({ hasText: title })
   await page.getByTestId('tab-board').click()
   await card('Isolate web01').waitFor()
-})
+  return {
+    ...app,
+    tasks,
+    task: (title) => tasks().find((t) => t.title === title),
+    card,
+    column: (status) => page.getByTestId('column-' + status),
+  }
+}
 
-after(() => session?.close())
+// until polls check until it returns something truthy, and returns that.
+async function until(what, check, timeout = 5000) {
+  const deadline = Date.now() + timeout
+  let last
+  while (Date.now() < deadline) {
+    if ((last = await check())) return last
+    await sleep(50)
+  }
+  assert.fail('timed out waiting for ' + what)
+}
 
-test('drag a task to another column and back', async () => {
+test('drag a task to another column and back', async (t) => {
+  const { task, card, column } = await open(t)
   await card('Isolate web01').dragTo(column('doing'))
   await until('the move in the database', () => task('Isolate web01').status === 'doing')
   await column('doing').getByTestId('task').filter({ hasText: 'Isolate web01' }).waitFor()
@@ -46,7 +83,8 @@ test('drag a task to another column and back', async () => {
   await until('the move back', () => task('Isolate web01').status === 'todo')
 })
 
-test('drag within a column reorders it', async () => {
+test('drag within a column reorders it', async (t) => {
+  const { dataDir, tasks, task, card, column } = await open(t)
   cli(dataDir, 'task', 'add', 'Snapshot the disk of web01')
   await card('Snapshot the disk of web01').waitFor()
   const order = () => tasks().filter((t) => t.status === 'todo').map((t) => t.title)
@@ -56,7 +94,8 @@ test('drag within a column reorders it', async () => {
   await until('the new order', () => order()[0] === 'Snapshot the disk of web01')
 })
 
-test('move a task with the keyboard; blocked asks what it waits on', async () => {
+test('move a task with the keyboard; blocked asks what it waits on', async (t) => {
+  const { page, task, card, column } = await open(t)
   await card('Isolate web01').focus()
   await page.keyboard.press('Shift+ArrowRight')
   await until('the task in progress', () => task('Isolate web01').status === 'doing')
@@ -68,7 +107,8 @@ test('move a task with the keyboard; blocked asks what it waits on', async () =>
   await column('blocked').getByText('waits on: the network team').waitFor()
 })
 
-test('Enter opens a task; its dialog changes the assignee and the due time', async () => {
+test('Enter opens a task; its dialog changes the assignee and the due time', async (ctx) => {
+  const { page, task, card } = await open(ctx)
   await card('Rotate the database password').focus()
   await page.keyboard.press('Enter')
   const dialog = page.getByTestId('task-dialog')
@@ -81,13 +121,15 @@ test('Enter opens a task; its dialog changes the assignee and the due time', asy
   await dialog.waitFor({ state: 'detached' })
 })
 
-test('quick add at the top of a column', async () => {
+test('quick add at the top of a column', async (t) => {
+  const { page, task } = await open(t)
   await page.getByTestId('quick-add-doing').fill('Collect the web server logs')
   await page.keyboard.press('Enter')
   await until('the new task', () => task('Collect the web server logs')?.status === 'doing')
 })
 
-test('overdue tasks stand out; "mine" shows only my tasks', async () => {
+test('overdue tasks stand out; "mine" shows only my tasks', async (t) => {
+  const { page, dataDir, task, card } = await open(t, seedRescheduled)
   cli(dataDir, 'task', 'edit', task('Rotate the database password').id, '--due', '2026-01-01T00:00:00Z')
   await card('Rotate the database password').getByTestId('overdue').waitFor()
   await page.getByTestId('board-mine').check()
@@ -96,7 +138,17 @@ test('overdue tasks stand out; "mine" shows only my tasks', async () => {
   await page.getByTestId('board-mine').uncheck()
 })
 
-test('task changes are on the timeline; a task can be made from an entry', async () => {
+test('"only mine" follows a new name given in a terminal, without a reload', async (t) => {
+  const { page, dataDir, card } = await open(t, seedRescheduled)
+  await page.getByTestId('board-mine').check()
+  await page.getByText('Only mine (Ana)').waitFor()
+  cli(dataDir, 'config', 'set', 'author', 'Chen')
+  await page.getByText('Only mine (Chen)').waitFor()
+  await until("Chen's tasks", async () => (await card('Isolate web01').count()) === 0 && (await card('Rotate the database password').count()) === 1)
+})
+
+test('task changes are on the timeline; a task can be made from an entry', async (t) => {
+  const { page, dataDir, task } = await open(t, seedBlocked)
   await page.getByTestId('tab-timeline').click()
   const entries = page.getByTestId('entry')
   await entries.filter({ hasText: 'moved “Isolate web01” from In progress to Blocked (waits on: the network team)' }).waitFor()
@@ -109,7 +161,8 @@ test('task changes are on the timeline; a task can be made from an entry', async
   assert.match(cli(dataDir, 'verify'), /the record checks out/)
 })
 
-test('the overview charts the entries with the GitLab milestones and the durations', async () => {
+test('the overview charts the entries with the GitLab milestones and the durations', async (t) => {
+  const { page, errors } = await open(t)
   await page.getByTestId('tab-overview').click()
   const chart = page.getByTestId('overview-chart')
   await chart.locator('svg').first().waitFor()

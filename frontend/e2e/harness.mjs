@@ -1,5 +1,6 @@
 // Starts the real Go services behind the real frontend (cmd/blotter-harness) and Debian's
 // Chromium through playwright-core, for the end-to-end tests and the UI benchmark.
+import assert from 'node:assert/strict'
 import { spawn, execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,11 +10,22 @@ import { chromium } from 'playwright-core'
 const root = resolve(import.meta.dirname, '..', '..')
 export const bin = (name) => join(root, 'build', 'bin', name)
 
+// The data dirs not removed yet: whatever is left is removed when the process exits (one
+// listener for all of them, however many tests make one).
+const dataDirs = new Set()
+process.on('exit', () => dataDirs.forEach(removeDataDir))
+
 /** newDataDir makes an empty data dir that is removed when the process exits. */
 export function newDataDir() {
   const dir = mkdtempSync(join(tmpdir(), 'blotter-e2e-'))
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
+  dataDirs.add(dir)
   return dir
+}
+
+/** removeDataDir removes a data dir made by newDataDir now rather than at exit. */
+export function removeDataDir(dir) {
+  rmSync(dir, { recursive: true, force: true })
+  dataDirs.delete(dir)
 }
 
 /** cli runs the blotter CLI on the data dir and returns its trimmed output. */
@@ -21,11 +33,13 @@ export function cli(dataDir, ...args) {
   return execFileSync(process.env.BLOTTER_CLI || bin('blotter-cli'), ['--data-dir', dataDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 }).trim()
 }
 
-/** startHarness serves the frontend with the Go services over the data dir. */
+/** startHarness serves the frontend with the Go services over the data dir. stop() ends it
+ * and resolves once it has exited (its SQLite file closed). */
 export async function startHarness(dataDir) {
   const proc = spawn(bin('blotter-harness'), ['-data-dir', dataDir, '-frontend', join(root, 'frontend', 'dist')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
+  const exited = new Promise((resolveExit) => proc.once('exit', resolveExit))
   const url = await new Promise((resolveURL, reject) => {
     let out = ''
     proc.stdout.on('data', (d) => {
@@ -35,7 +49,13 @@ export async function startHarness(dataDir) {
     })
     proc.on('exit', (code) => reject(new Error(`blotter-harness exited with ${code}`)))
   })
-  return { url, stop: () => proc.kill() }
+  return {
+    url,
+    stop: () => {
+      proc.kill()
+      return exited
+    },
+  }
 }
 
 /** launch starts headless Chromium with the flags this offline machine needs. */
@@ -57,18 +77,29 @@ export async function openApp(browser, url, viewport = { width: 1200, height: 80
   return { page, errors }
 }
 
-/** openSession serves dataDir, opens the app in a new Chromium and waits for the first entry
- * on the timeline. close() ends both. */
-export async function openSession(dataDir, viewport) {
-  const harness = await startHarness(dataDir)
-  const browser = await launch()
-  const { page, errors } = await openApp(browser, harness.url, viewport)
-  await page.getByTestId('entry').first().waitFor()
-  return {
-    harness, browser, page, errors,
-    close: async () => {
-      await browser.close()
-      harness.stop()
-    },
-  }
+/** freshApp gives one test the app to itself: a new data dir, filled by seed(dataDir) (CLI
+ * calls through cli()), its own harness over it and its own page in the shared browser, with
+ * the bridge ready and, if the seed put entries on the timeline, the first one shown. When the
+ * test ends, the page is closed, the harness stopped and the data dir removed; then the test
+ * fails if the page threw an error while it ran. */
+export async function freshApp(t, browser, seed, viewport) {
+  const dataDir = newDataDir()
+  let harness, app
+  t.after(async () => {
+    // One hook does all the cleanup: if a hook fails, the ones after it do not run.
+    const errors = app ? [...app.errors] : []
+    try {
+      await app?.page.close()
+    } finally {
+      await harness?.stop()
+      removeDataDir(dataDir)
+    }
+    assert.deepEqual(errors, [], 'errors thrown in the page')
+  })
+  seed(dataDir)
+  const hasEntries = JSON.parse(cli(dataDir, 'timeline', '--json')).length > 0
+  harness = await startHarness(dataDir)
+  app = await openApp(browser, harness.url, viewport)
+  if (hasEntries) await app.page.getByTestId('entry').first().waitFor()
+  return { ...app, dataDir, harness }
 }

@@ -1,29 +1,41 @@
 // End-to-end: the quick-note box, the side window's layout, the clipboard watch and the capture
 // settings, in Chromium against the real Go services (no display: modes are layouts here; the
-// window's placement is tested under Xvfb in internal/desktoptest).
+// window's placement is tested under Xvfb in internal/desktoptest). Every test has its own data
+// dir, harness and page (freshApp), seeded with what it needs; only Chromium is shared.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { cli, newDataDir, openApp, openSession } from './harness.mjs'
+import { cli, freshApp, launch } from './harness.mjs'
 
-let session, browser, harness, dataDir, page, errors
+let browser
 
 before(async () => {
-  dataDir = newDataDir()
+  browser = await launch()
+})
+
+after(() => browser?.close())
+
+// seed makes the incident every test starts from: one note and one task of mine.
+function seed(dataDir) {
   cli(dataDir, 'config', 'set', 'author', 'Ana')
   cli(dataDir, 'incident', 'new', 'Token leak in CI logs', '--severity', 'high')
   cli(dataDir, 'note', '--at', '-5m', 'CI job printed a deploy token')
   cli(dataDir, 'task', 'add', 'Check the CI logs for other tokens', '--assignee', 'Ana')
-  session = await openSession(dataDir)
-  ;({ browser, harness, page, errors } = session)
-})
+}
 
-after(() => session?.close())
+// open gives the test the app over a new data dir filled by seed, in a window of the given
+// size, with the helpers bound to its page and data dir.
+async function open(t, viewport) {
+  const app = await freshApp(t, browser, seed, viewport)
+  return {
+    ...app,
+    timeline: () => JSON.parse(cli(app.dataDir, 'timeline', '--json', '--all')),
+    // handOver does what a second launch does ('blotter capture note' forwards its arguments).
+    handOver: (args) => app.page.evaluate((a) => fetch('/__bridge/launch', { method: 'POST', body: JSON.stringify(a) }), args),
+  }
+}
 
-const timeline = () => JSON.parse(cli(dataDir, 'timeline', '--json', '--all'))
-// handOver does what a second launch does ('blotter capture note' forwards its arguments).
-const handOver = (args) => page.evaluate((a) => fetch('/__bridge/launch', { method: 'POST', body: JSON.stringify(a) }), args)
-
-test('the quick-note box takes the key-press time, saves on Enter and returns to the window', async () => {
+test('the quick-note box takes the key-press time, saves on Enter and returns to the window', async (t) => {
+  const { page, timeline, handOver } = await open(t)
   const at = new Date(Date.now() - 90_000).toISOString() // the press, a while before saving
   await handOver(['capture', 'note', '--at', at])
   const box = page.getByTestId('capture-box')
@@ -38,7 +50,8 @@ test('the quick-note box takes the key-press time, saves on Enter and returns to
   assert.equal(Date.parse(stored.occurred_at), Date.parse(at), 'occurred_at is the key press, not the save')
 })
 
-test('Esc closes the quick-note box without a note', async () => {
+test('Esc closes the quick-note box without a note', async (t) => {
+  const { page, timeline, handOver } = await open(t)
   const count = timeline().length
   await handOver(['capture', 'note', '--at', new Date().toISOString()])
   await page.getByTestId('capture-box-input').fill('not this one')
@@ -47,45 +60,36 @@ test('Esc closes the quick-note box without a note', async () => {
   assert.equal(timeline().length, count)
 })
 
-test('the side window shows the header, the last entries and the note box, readable at 360 px', async () => {
-  const side = await openApp(browser, harness.url, { width: 360, height: 900 })
-  try {
-    await side.page.getByTestId('entry').first().waitFor()
-    await side.page.getByTestId('mode-side').click()
-    const app = side.page.getByTestId('app')
-    await side.page.waitForFunction(() => document.querySelector('[data-testid=app]')?.getAttribute('data-mode') === 'side')
-    assert.ok(await side.page.getByTestId('incident-title').isVisible())
-    assert.ok(await side.page.getByTestId('note-input').isVisible())
-    assert.ok(await side.page.getByTestId('entry').first().isVisible())
-    await side.page.getByTestId('my-tasks').getByText('Check the CI logs for other tokens').waitFor()
-    // Nothing wider than the window: no sideways scrolling at 360 px.
-    const overflow = await side.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-    assert.equal(overflow, 0, 'the side window scrolls sideways')
-    await side.page.keyboard.press('w')
-    await side.page.waitForFunction(() => document.querySelector('[data-testid=app]')?.getAttribute('data-mode') === 'full')
-    assert.ok(await app.isVisible())
-  } finally {
-    await side.page.close()
-  }
+test('the side window shows the header, the last entries and the note box, readable at 360 px', async (t) => {
+  const side = await open(t, { width: 360, height: 900 })
+  await side.page.getByTestId('mode-side').click()
+  const app = side.page.getByTestId('app')
+  await side.page.waitForFunction(() => document.querySelector('[data-testid=app]')?.getAttribute('data-mode') === 'side')
+  assert.ok(await side.page.getByTestId('incident-title').isVisible())
+  assert.ok(await side.page.getByTestId('note-input').isVisible())
+  assert.ok(await side.page.getByTestId('entry').first().isVisible())
+  await side.page.getByTestId('my-tasks').getByText('Check the CI logs for other tokens').waitFor()
+  // Nothing wider than the window: no sideways scrolling at 360 px.
+  const overflow = await side.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  assert.equal(overflow, 0, 'the side window scrolls sideways')
+  await side.page.keyboard.press('w')
+  await side.page.waitForFunction(() => document.querySelector('[data-testid=app]')?.getAttribute('data-mode') === 'full')
+  assert.ok(await app.isVisible())
 })
 
-test('on a 4K screen the side window uses its full height for the timeline', async () => {
-  const tall = await openApp(browser, harness.url, { width: 420, height: 2160 })
-  try {
-    await tall.page.getByTestId('entry').first().waitFor()
-    await tall.page.getByTestId('mode-side').click()
-    await tall.page.waitForFunction(() => document.querySelector('[data-testid=app]')?.getAttribute('data-mode') === 'side')
-    const list = await tall.page.getByTestId('timeline').boundingBox()
-    assert.ok(list.height > 1400, `the timeline is ${list.height} px tall in a 2160 px window`)
-    const overflow = await tall.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-    assert.equal(overflow, 0)
-    await tall.page.keyboard.press('w')
-  } finally {
-    await tall.page.close()
-  }
+test('on a 4K screen the side window uses its full height for the timeline', async (t) => {
+  const tall = await open(t, { width: 420, height: 2160 })
+  await tall.page.getByTestId('mode-side').click()
+  await tall.page.waitForFunction(() => document.querySelector('[data-testid=app]')?.getAttribute('data-mode') === 'side')
+  const list = await tall.page.getByTestId('timeline').boundingBox()
+  assert.ok(list.height > 1400, `the timeline is ${list.height} px tall in a 2160 px window`)
+  const overflow = await tall.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  assert.equal(overflow, 0)
+  await tall.page.keyboard.press('w')
 })
 
-test('the clipboard watch is off by default, visibly on when on, and per incident', async () => {
+test('the clipboard watch is off by default, visibly on when on, and per incident', async (t) => {
+  const { page, dataDir } = await open(t)
   const toggle = page.getByTestId('clipboard-watch')
   assert.equal(await toggle.getAttribute('aria-pressed'), 'false')
   await toggle.click()
@@ -96,7 +100,8 @@ test('the clipboard watch is off by default, visibly on when on, and per inciden
   await page.waitForFunction(() => document.querySelector('[data-testid=clipboard-watch]')?.getAttribute('aria-pressed') === 'false')
 })
 
-test('settings: hotkeys can be changed and their problems are shown; screenshots of every screen', async () => {
+test('settings: hotkeys can be changed and their problems are shown; screenshots of every screen', async (t) => {
+  const { page, dataDir, errors } = await open(t)
   await page.getByTestId('settings').click()
   const combo = page.getByTestId('hotkey-note')
   await combo.waitFor()
