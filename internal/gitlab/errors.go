@@ -233,7 +233,7 @@ func (c *Client) statusError(op string, write bool, status int, h http.Header, b
 		e.Message = withStatus(http.StatusText(status))
 	case status >= 300 && status < 400:
 		e.Code, e.NotGitLab = blotter.EINVALID, true
-		e.Message = fmt.Sprintf("%s redirects (%d) to %s: use that address for GitLab", c.base, status, h.Get("Location"))
+		e.Message = fmt.Sprintf("%s redirects (%d) to %s: use that address for GitLab", c.base, status, redirectBase(h.Get("Location")))
 	case status == http.StatusRequestEntityTooLarge:
 		e.Code, e.Message = blotter.EINVALID, "413 the file is larger than GitLab accepts"
 	case !isJSON(h):
@@ -304,6 +304,17 @@ func graphqlError(op string, mutation bool, errs []gqlError) *APIError {
 // payloadError is a mutation's own "errors" list: GitLab refused the change.
 func payloadError(op string, errs []string) *APIError {
 	return &APIError{Op: op, Status: http.StatusOK, Code: blotter.EINVALID, Message: Excerpt(strings.Join(errs, "; "), 500)}
+}
+
+// redirectBase returns a redirect's target without the API path the request had, which is
+// the GitLab address to use instead.
+func redirectBase(loc string) string {
+	for _, p := range []string{"/api/v4/", "/api/graphql"} {
+		if i := strings.Index(loc, p); i >= 0 {
+			return loc[:i]
+		}
+	}
+	return loc
 }
 
 func isJSON(h http.Header) bool {

@@ -98,7 +98,8 @@ type options struct {
 	now           func() time.Time
 }
 
-// WithTimeout sets the time limit of one request, answer included (DefaultTimeout otherwise).
+// WithTimeout sets the time limit of one request, answer included (DefaultTimeout otherwise;
+// zero means none, leaving it to the context).
 func WithTimeout(d time.Duration) Option { return func(o *options) { o.timeout = d } }
 
 // WithUploadTimeout sets the time limit of one upload (DefaultUploadTimeout otherwise).
@@ -121,6 +122,9 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 	o := options{timeout: DefaultTimeout, uploadTimeout: DefaultUploadTimeout, now: time.Now}
 	for _, opt := range opts {
 		opt(&o)
+	}
+	if o.now == nil {
+		o.now = time.Now
 	}
 	base, err := normalizeBaseURL(baseURL)
 	if err != nil {
@@ -187,6 +191,7 @@ func normalizeBaseURL(raw string) (string, error) {
 // noLimiter switches client-go's own rate limiter off: pacing belongs to the sync engine.
 type noLimiter struct{}
 
+// Wait never waits.
 func (noLimiter) Wait(context.Context) error { return nil }
 
 // exchange is what the transport saw of one call's answer: client-go keeps neither the body of
@@ -206,6 +211,7 @@ type recorder struct {
 	c    *Client
 }
 
+// RoundTrip sends the request and records what the answer says.
 func (t *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
