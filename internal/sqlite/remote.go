@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+
+	"github.com/blotterapp/blotter/internal/blotter"
 )
 
 // RemoteID returns the id the subject (an incident, entry or task) has in system, or "" when it
@@ -55,4 +57,15 @@ func (db *DB) EntriesWithSecrets(ctx context.Context, incidentID string) (int, e
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM entries WHERE incident_id = ? AND secrets != '[]'`, incidentID).Scan(&n)
 	return n, err
+}
+
+// SetRemoteID records the id a subject this machine made has in system, once it was sent
+// there: sync bookkeeping, outside the record's chain. Returns ECONFLICT when that remote
+// object is recorded for another subject.
+func (db *DB) SetRemoteID(ctx context.Context, subjectID string, ref blotter.RemoteRef) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		w := db.newWriter(ctx, tx)
+		defer w.close()
+		return w.putRemoteID(subjectID, ref)
+	})
 }

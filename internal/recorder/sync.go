@@ -1,0 +1,70 @@
+package recorder
+
+import (
+	"context"
+	"time"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/sqlite"
+)
+
+// The use cases of the sync engine: links between incidents and systems, the outbox of what
+// a system has not received, and the ids subjects have there.
+
+// LinkIncident links the incident to a system (remote is the system's own JSON: where the
+// incident is there) and queues its whole record so far for it. Returns ECONFLICT when it is
+// linked there already, ENOTFOUND.
+func (r *Recorder) LinkIncident(ctx context.Context, incidentID, target, remote string) error {
+	return r.db.LinkIncident(ctx, incidentID, target, remote)
+}
+
+// SyncLink returns the incident's link to a system. Returns ENOTFOUND.
+func (r *Recorder) SyncLink(ctx context.Context, incidentID, target string) (*sqlite.SyncLink, error) {
+	return r.db.Link(ctx, incidentID, target)
+}
+
+// SyncLinks returns every incident's link to a system.
+func (r *Recorder) SyncLinks(ctx context.Context, target string) ([]*sqlite.SyncLink, error) {
+	return r.db.Links(ctx, target)
+}
+
+// Outbox returns a system's pending items due at now (all pending for zero now), oldest first,
+// or its failed ones.
+func (r *Recorder) Outbox(ctx context.Context, target string, now time.Time, failed bool, limit int) ([]*sqlite.OutboxItem, error) {
+	return r.db.Outbox(ctx, target, now, failed, limit)
+}
+
+// OutboxCounts returns how many items wait for a system, and how many failed.
+func (r *Recorder) OutboxCounts(ctx context.Context, target string) (pending, failed int, err error) {
+	return r.db.OutboxCounts(ctx, target)
+}
+
+// Delivered records that a system received the item's state.
+func (r *Recorder) Delivered(ctx context.Context, it *sqlite.OutboxItem) error {
+	return r.db.Delivered(ctx, it)
+}
+
+// RetryLater records a failed attempt that may succeed later, not before next.
+func (r *Recorder) RetryLater(ctx context.Context, it *sqlite.OutboxItem, next time.Time, why string) error {
+	return r.db.RetryLater(ctx, it, next, why)
+}
+
+// Failed records that a system refused an item for good; it waits for RetryFailed.
+func (r *Recorder) Failed(ctx context.Context, it *sqlite.OutboxItem, why string) error {
+	return r.db.Failed(ctx, it, why)
+}
+
+// RetryFailed queues a system's failed items again (one by id, or all for 0).
+func (r *Recorder) RetryFailed(ctx context.Context, target string, id int64) (int, error) {
+	return r.db.RetryFailed(ctx, target, id)
+}
+
+// SetRemoteID records the id a subject made here has in a system, once sent there.
+func (r *Recorder) SetRemoteID(ctx context.Context, subjectID string, ref blotter.RemoteRef) error {
+	return r.db.SetRemoteID(ctx, subjectID, ref)
+}
+
+// Task returns the task with the given id. Returns ENOTFOUND.
+func (r *Recorder) Task(ctx context.Context, id string) (*blotter.Task, error) {
+	return r.db.FindTask(ctx, id)
+}

@@ -1,0 +1,215 @@
+package syncer_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/gitlab"
+	"github.com/blotterapp/blotter/internal/gitlab/gitlabfake"
+	"github.com/blotterapp/blotter/internal/recorder"
+	"github.com/blotterapp/blotter/internal/syncer"
+)
+
+const project = "security/incidents"
+
+var t0 = time.Date(2026, 11, 22, 14, 0, 0, 0, time.UTC)
+
+// fixture is a recorder with an incident linked to a fake GitLab's incident issue, and an
+// engine that sends its outbox there. The engine's waits move a manual clock.
+type fixture struct {
+	ctx    context.Context
+	rec    *recorder.Recorder
+	inc    *blotter.Incident
+	srv    *gitlabfake.Server
+	clock  *gitlabfake.ManualClock
+	iid    int
+	engine *syncer.Engine
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	clock := gitlabfake.NewManualClock(t0)
+	srv := gitlabfake.New(gitlabfake.Options{Now: clock.Now})
+	t.Cleanup(srv.Close)
+	srv.AddUser("ana", "glpat-ana")
+	srv.AddProject(project)
+	client, err := gitlab.New(srv.URL(), "glpat-ana", gitlab.WithClock(clock.Now), gitlab.WithTimeout(5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := recorder.Open(ctx, filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rec.Close() })
+	rec.SetClock(clock.Now, time.UTC)
+	rec.SetAuthor(ctx, "Ana")
+	inc, err := rec.CreateIncident(ctx, "Credential stuffing on SSO", blotter.SeverityCritical)
+	if err != nil {
+		t.Fatal(err)
+	}
+	issue, err := client.CreateIncident(ctx, project, inc.Title, "Kept by Blotter.", "blotter:"+inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote, _ := json.Marshal(syncer.GitLabIncident{Project: project, IID: issue.IID, ID: issue.ID, WebURL: issue.WebURL})
+	if err := rec.LinkIncident(ctx, inc.ID, syncer.GitLabName, string(remote)); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{ctx: ctx, rec: rec, inc: inc, srv: srv, clock: clock, iid: int(issue.IID)}
+	f.engine = &syncer.Engine{
+		Rec: rec, Target: &syncer.GitLab{Rec: rec, Client: client},
+		Now: clock.Now, Sleep: func(_ context.Context, d time.Duration) error { clock.Advance(d); return nil },
+	}
+	return f
+}
+
+// sync runs one pass and insists that nothing is left waiting or failed.
+func (f *fixture) sync(t *testing.T) *syncer.Pass {
+	t.Helper()
+	p, err := f.engine.Once(f.ctx, time.Hour)
+	if err != nil || p.Pending != 0 || p.FailedAll != 0 {
+		items, _ := f.rec.Outbox(f.ctx, syncer.GitLabName, time.Time{}, true, 10)
+		for _, it := range items {
+			t.Logf("failed: %s %s: %s", it.Subject, it.SubjectID, it.LastError)
+		}
+		t.Fatalf("pass = %+v, %v", p, err)
+	}
+	return p
+}
+
+// events returns the fake's timeline events made by people (not GitLab's own), by note.
+func (f *fixture) events() []gitlabfake.TimelineEvent {
+	var out []gitlabfake.TimelineEvent
+	for _, e := range f.srv.TimelineEvents(project, f.iid) {
+		if e.Action == "comment" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (f *fixture) eventWith(t *testing.T, text string) gitlabfake.TimelineEvent {
+	t.Helper()
+	var found []gitlabfake.TimelineEvent
+	for _, e := range f.events() {
+		if strings.Contains(e.Note, text) {
+			found = append(found, e)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d events hold %q, want 1: %+v", len(found), text, f.events())
+	}
+	return found[0]
+}
+
+func TestPushEntriesToGitLab(t *testing.T) {
+	f := newFixture(t)
+	at := t0.Add(-20 * time.Minute)
+	note := func(text string, tags ...string) *blotter.Entry {
+		e, err := f.rec.AddNote(f.ctx, recorder.Note{Text: text, At: at, Tags: tags})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	first := note("Login failures spike from 203.0.113.7", "impact detected")
+	note("Key found: AKIAIOSFODNN7EXAMPLE in the attacker's script")
+	note("@all see #12 and !3\n/close")
+	long := note("Analysis: " + strings.Repeat("the attacker reused credentials from an older breach; ", 12))
+	log := filepath.Join(t.TempDir(), "edge.log")
+	os.WriteFile(log, []byte("203.0.113.7 - - POST /login 401\n"), 0o644)
+	if _, err := f.rec.Attach(f.ctx, "", log, "edge logs", time.Time{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.sync(t)
+
+	if n := len(f.events()); n != 5 {
+		t.Fatalf("%d timeline events, want 5: %+v", n, f.events())
+	}
+	ev := f.eventWith(t, "Login failures spike")
+	if !ev.OccurredAt.Equal(at.Truncate(time.Second)) || strings.Join(ev.Tags, ",") != "Impact detected" {
+		t.Errorf("event = %+v: want the entry's time and GitLab's tag", ev)
+	}
+	if secret := f.eventWith(t, "Key found"); strings.Contains(secret.Note, "AKIAIOSFODNN7EXAMPLE") || !strings.Contains(secret.Note, "REDACTED") {
+		t.Errorf("a marked secret left the machine: %q", secret.Note)
+	}
+	if inert := f.eventWith(t, "see #"); strings.Contains(inert.Note, "@all") || strings.Contains(inert.Note, "\n/close") {
+		t.Errorf("references or a quick action stayed live: %q", inert.Note)
+	}
+	// A long text arrives whole, as a comment promoted to an event.
+	whole := false
+	for _, n := range f.srv.Notes(project, f.iid) {
+		if strings.Contains(n.Body, strings.TrimSpace(long.Text)) {
+			whole = true
+		}
+	}
+	if ev := f.eventWith(t, "Analysis:"); !whole || ev.PromotedFromNoteID == 0 || !strings.Contains(ev.Note, "in full in the comments") {
+		t.Errorf("the long entry did not arrive whole as a promoted comment")
+	}
+	if ups := f.srv.Uploads(project); len(ups) != 1 || !strings.Contains(f.eventWith(t, "edge logs").Note, "SHA-256") {
+		t.Errorf("evidence: %d uploads, event %q", len(ups), f.eventWith(t, "edge logs").Note)
+	}
+
+	// An edit updates the event; a delete removes it; the local record keeps both.
+	text := "Login failures spike from 203.0.113.7 and 198.51.100.23"
+	if _, err := f.rec.EditEntry(f.ctx, first.ID, blotter.EntryUpdate{Text: &text}, "second address"); err != nil {
+		t.Fatal(err)
+	}
+	f.sync(t)
+	if ev := f.eventWith(t, "198.51.100.23"); ev.ID == 0 {
+		t.Fatal("the edit did not reach the event")
+	}
+	if _, err := f.rec.DeleteEntry(f.ctx, first.ID, "wrong incident"); err != nil {
+		t.Fatal(err)
+	}
+	f.sync(t)
+	if n := len(f.events()); n != 4 {
+		t.Errorf("%d events after a delete, want 4", n)
+	}
+	// Severity and status follow the incident.
+	status := blotter.StatusResolved
+	if _, err := f.rec.UpdateIncident(f.ctx, f.inc.ID, blotter.IncidentUpdate{Status: &status}, ""); err != nil {
+		t.Fatal(err)
+	}
+	f.sync(t)
+	if is, _ := f.srv.Issue(project, f.iid); is.State != "closed" {
+		t.Errorf("the GitLab incident is %s after Blotter resolved it", is.State)
+	}
+}
+
+// TestPushSurvivesFaults: a fifth of GitLab's answers are 500s, 429s or connections dropped
+// after GitLab made the change; every entry still arrives exactly once.
+func TestPushSurvivesFaults(t *testing.T) {
+	f := newFixture(t)
+	f.srv.SetChaos(gitlabfake.Chaos{Seed: 7, Rate: 0.2})
+	const n = 60
+	for i := range n {
+		if _, err := f.rec.AddNote(f.ctx, recorder.Note{Text: fmt.Sprintf("note %02d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := f.sync(t)
+	f.srv.StopChaos()
+	counts := map[string]int{}
+	for _, e := range f.events() {
+		counts[gitlab.StripMarker(e.Note)]++
+	}
+	for i := range n {
+		if c := counts[fmt.Sprintf("Ana: note %02d", i)]; c != 1 {
+			t.Errorf("note %02d is in GitLab %d times", i, c)
+		}
+	}
+	if p.Retried == 0 || f.srv.Stats().Faults == nil {
+		t.Errorf("no fault was injected (%+v): the test proves nothing", p)
+	}
+	t.Logf("%d delivered, %d attempts retried", p.Delivered, p.Retried)
+}
