@@ -40,3 +40,27 @@ func onOff(on bool) string {
 	}
 	return "off"
 }
+
+// GitLab connection settings: where GitLab is and which project holds the incidents. The
+// token is never stored here (the OS keyring or the environment holds it).
+const (
+	settingGitLabURL     = "gitlab_url"
+	settingGitLabProject = "gitlab_project"
+)
+
+// GitLabConnection returns the GitLab URL and project sync uses, or "" for both when none.
+func (r *Recorder) GitLabConnection(ctx context.Context) (url, project string, err error) {
+	if url, err = r.db.Setting(ctx, settingGitLabURL); err != nil {
+		return "", "", err
+	}
+	project, err = r.db.Setting(ctx, settingGitLabProject)
+	return url, project, err
+}
+
+// SetGitLabConnection stores the GitLab URL and project ("" for both disconnects).
+func (r *Recorder) SetGitLabConnection(ctx context.Context, url, project string) error {
+	if err := r.db.SetSetting(ctx, settingGitLabURL, url); err != nil {
+		return err
+	}
+	return r.db.SetSetting(ctx, settingGitLabProject, project)
+}

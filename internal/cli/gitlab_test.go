@@ -1,0 +1,98 @@
+package cli_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/blotterapp/blotter/internal/gitlab/gitlabfake"
+)
+
+// runWith runs the binary with extra environment variables.
+func runWith(t *testing.T, env []string, dataDir string, args ...string) result {
+	t.Helper()
+	cmd := blotterCmd(dataDir, args...)
+	cmd.Env = append(cmd.Env, env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if err != nil {
+		code = cmd.ProcessState.ExitCode()
+	}
+	return result{stdout.String(), stderr.String(), code}
+}
+
+func TestGitLabSync(t *testing.T) {
+	srv := gitlabfake.New(gitlabfake.Options{})
+	t.Cleanup(srv.Close)
+	srv.AddUser("ana", "glpat-ana")
+	srv.AddUser("reader", "glpat-reader", "read_api")
+	srv.AddProject("security/incidents")
+	token := []string{"BLOTTER_GITLAB_TOKEN=glpat-ana"}
+	dir, _ := newIncident(t)
+
+	// Connecting says plainly what is wrong.
+	for _, tt := range []struct {
+		env  []string
+		args []string
+		want string
+	}{
+		{nil, []string{"--url", srv.URL(), "--project", "security/incidents"}, "BLOTTER_GITLAB_TOKEN"},
+		{[]string{"BLOTTER_GITLAB_TOKEN=wrong"}, []string{"--url", srv.URL(), "--project", "security/incidents"}, "token"},
+		{token, []string{"--url", srv.URL(), "--project", "security/nope"}, "project"},
+	} {
+		if r := runWith(t, tt.env, dir, append([]string{"gitlab", "connect"}, tt.args...)...); r.code == 0 || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("connect %v: exit %d, %q; want a failure naming %q", tt.env, r.code, r.stderr, tt.want)
+		}
+	}
+	if r := runWith(t, token, dir, "gitlab", "connect", "--url", srv.URL(), "--project", "security/incidents"); r.code != 0 || !strings.Contains(r.stdout, "as @ana") {
+		t.Fatalf("connect: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+	if strings.Contains(ok(t, dir, "export", "--format", "json"), "glpat-ana") {
+		t.Error("the token reached the record")
+	}
+
+	ok(t, dir, "note", "--tag", "start time", "PagerDuty fired for the SSO error rate")
+	// A token that may only read is refused at its first write, naming the scope it lacks.
+	if r := runWith(t, []string{"BLOTTER_GITLAB_TOKEN=glpat-reader"}, dir, "gitlab", "link", "--new"); r.code == 0 || !strings.Contains(r.stderr, "api") {
+		t.Errorf("link with a read_api token: exit %d, %q", r.code, r.stderr)
+	}
+	r := runWith(t, token, dir, "gitlab", "link", "--new", "--json")
+	var gi struct {
+		IID    int    `json:"iid"`
+		WebURL string `json:"web_url"`
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &gi) != nil || gi.IID == 0 || gi.WebURL == "" {
+		t.Fatalf("link --new: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+	ok(t, dir, "note", "Blocked 203.0.113.7 at the edge")
+	if st := ok(t, dir, "sync", "status"); !strings.Contains(st, "1 linked incidents, 3 pending, 0 failed") {
+		t.Errorf("status before the sync: %q", st)
+	}
+	if r := runWith(t, token, dir, "sync", "--once"); r.code != 0 || !strings.Contains(r.stdout, "3 sent, 0 pending, 0 failed") {
+		t.Fatalf("sync --once: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+	var notes []string
+	for _, e := range srv.TimelineEvents("security/incidents", gi.IID) {
+		if e.Action == "comment" {
+			notes = append(notes, e.Note)
+		}
+	}
+	if len(notes) != 2 || !strings.Contains(strings.Join(notes, "|"), "PagerDuty fired") {
+		t.Errorf("GitLab's timeline after the sync: %q", notes)
+	}
+	// Nothing is sent twice.
+	if r := runWith(t, token, dir, "sync", "--once"); r.code != 0 || !strings.Contains(r.stdout, "0 sent, 0 pending") {
+		t.Errorf("a second sync: exit %d, %q", r.code, r.stdout)
+	}
+	// A refused token stops sync and says so; nothing is lost.
+	ok(t, dir, "note", "written while the token is refused")
+	if r := runWith(t, []string{"BLOTTER_GITLAB_TOKEN=revoked"}, dir, "sync", "--once"); r.code == 0 || !strings.Contains(r.stderr, "token") {
+		t.Errorf("sync with a refused token: exit %d, %q", r.code, r.stderr)
+	}
+	if st := ok(t, dir, "sync", "status"); !strings.Contains(st, "1 pending") {
+		t.Errorf("after a refused token: %q", st)
+	}
+}

@@ -1,0 +1,227 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/recorder"
+	"github.com/blotterapp/blotter/internal/syncer"
+	"github.com/blotterapp/blotter/internal/textsafe"
+)
+
+func (r *runner) gitlabCmd() *cobra.Command {
+	cmd := group(&cobra.Command{Use: "gitlab", Short: "Share incidents through GitLab: connect, link an incident"})
+	var url, project string
+	connect := &cobra.Command{
+		Use:   "connect --url URL --project GROUP/PROJECT",
+		Short: "Check the token in $" + syncer.GitLabTokenEnv + " against GitLab and remember the URL and project",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			rec, err := r.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			conn, err := syncer.ConnectGitLab(cmd.Context(), rec, url, project)
+			if err != nil {
+				return err
+			}
+			r.printf("connected to %s as @%s; incidents go to %s\n", conn.URL, textsafe.Terminal(conn.User.Username), textsafe.Terminal(conn.Project.Path))
+			return nil
+		},
+	}
+	connect.Flags().StringVar(&url, "url", "", "GitLab's address, e.g. https://gitlab.example.com")
+	connect.Flags().StringVar(&project, "project", "", "the project that holds the incidents, e.g. security/incidents")
+	connect.MarkFlagRequired("url")
+	connect.MarkFlagRequired("project")
+
+	var asJSON, isNew bool
+	link := &cobra.Command{
+		Use:   "link --new [--json]",
+		Short: "Create the active incident's GitLab incident and link the two: its record so far is queued for sync",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !isNew {
+				return usageError{fmt.Errorf("link needs --new (linking an existing GitLab incident comes next)")}
+			}
+			rec, inc, err := r.target(cmd.Context())
+			if err != nil {
+				return err
+			}
+			client, project, err := syncer.GitLabClient(cmd.Context(), rec)
+			if err != nil {
+				return err
+			}
+			gi, err := syncer.LinkNewGitLabIncident(cmd.Context(), rec, client, project, inc)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return r.printJSON(gi)
+			}
+			r.printf("linked to %s#%d: %s\n", textsafe.Terminal(gi.Project), gi.IID, textsafe.Terminal(gi.WebURL))
+			return nil
+		},
+	}
+	link.Flags().BoolVar(&isNew, "new", false, "create the GitLab incident")
+	link.Flags().BoolVar(&asJSON, "json", false, "print JSON: iid, web_url")
+	cmd.AddCommand(connect, link)
+	return cmd
+}
+
+func (r *runner) syncCmd() *cobra.Command {
+	var (
+		once   bool
+		asJSON bool
+		wait   time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "sync [--once]",
+		Short: "Send what waits to GitLab, until interrupted; --once for one pass",
+		Long: `Send every change that GitLab has not received yet, in order per incident. A failure that
+may pass (GitLab busy, a rate limit, the network) is tried again with growing waits; a refusal
+that retrying cannot cure is set aside as failed ('blotter sync status', 'blotter sync retry').
+With --once, one pass that retries within --wait, exiting 0 only when nothing is left pending
+or failed.`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			rec, err := r.open(ctx)
+			if err != nil {
+				return err
+			}
+			client, _, err := syncer.GitLabClient(ctx, rec)
+			if err != nil {
+				return err
+			}
+			engine := &syncer.Engine{Rec: rec, Target: &syncer.GitLab{Rec: rec, Client: client}}
+			for {
+				pass, err := engine.Once(ctx, wait)
+				if err != nil {
+					return err
+				}
+				if once {
+					if asJSON {
+						if err := r.printJSON(pass); err != nil {
+							return err
+						}
+					} else {
+						r.printf("gitlab: %d sent, %d pending, %d failed\n", pass.Delivered, pass.Pending, pass.FailedAll)
+					}
+					if pass.Pending > 0 || pass.FailedAll > 0 {
+						r.exit = ExitVerifyFail
+					}
+					return nil
+				}
+				if pass.Delivered > 0 {
+					r.printf("gitlab: %d sent, %d pending, %d failed\n", pass.Delivered, pass.Pending, pass.FailedAll)
+				}
+				select {
+				case <-ctx.Done():
+					return nil
+				case <-time.After(2 * time.Second):
+				}
+			}
+		},
+	}
+	cmd.Flags().BoolVar(&once, "once", false, "one pass, then exit (0 when nothing is left pending or failed)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "with --once, print the pass as JSON")
+	cmd.Flags().DurationVar(&wait, "wait", 2*time.Minute, "with --once, how long to keep retrying what failed for now")
+
+	status := &cobra.Command{
+		Use:   "status [--json]",
+		Short: "What waits to be sent, and what failed and why",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			rec, err := r.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			st, err := syncStatus(cmd.Context(), rec)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return r.printJSON(st)
+			}
+			if st.URL == "" {
+				r.printf("gitlab: not connected (local only)\n")
+				return nil
+			}
+			r.printf("gitlab: %s %s, %d linked incidents, %d pending, %d failed\n", st.URL, textsafe.Terminal(st.Project), st.Linked, st.Pending, len(st.Failed))
+			for _, f := range st.Failed {
+				r.printf("  failed %d: %s %s: %s\n", f.ID, f.Subject, f.SubjectID, textsafe.Terminal(f.LastError))
+			}
+			return nil
+		},
+	}
+	status.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	retry := &cobra.Command{
+		Use:   "retry [ID]",
+		Short: "Queue failed items again (one, or all)",
+		Args:  args(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			rec, err := r.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var id int64
+			if len(a) == 1 {
+				if _, err := fmt.Sscan(a[0], &id); err != nil || id <= 0 {
+					return blotter.Errorf(blotter.EINVALID, "%q is not an item number from 'blotter sync status'", a[0])
+				}
+			}
+			n, err := rec.RetryFailed(cmd.Context(), syncer.GitLabName, id)
+			if err != nil {
+				return err
+			}
+			r.printf("%d queued again\n", n)
+			return nil
+		},
+	}
+	cmd.AddCommand(status, retry)
+	return cmd
+}
+
+// syncState is what 'sync status' shows.
+type syncState struct {
+	URL     string        `json:"url"`
+	Project string        `json:"project"`
+	Linked  int           `json:"linked_incidents"`
+	Pending int           `json:"pending"`
+	Failed  []syncFailure `json:"failed"`
+}
+
+type syncFailure struct {
+	ID        int64  `json:"id"`
+	Subject   string `json:"subject"`
+	SubjectID string `json:"subject_id"`
+	LastError string `json:"error"`
+}
+
+func syncStatus(ctx context.Context, rec *recorder.Recorder) (*syncState, error) {
+	st := &syncState{Failed: []syncFailure{}}
+	var err error
+	if st.URL, st.Project, err = rec.GitLabConnection(ctx); err != nil {
+		return nil, err
+	}
+	links, err := rec.SyncLinks(ctx, syncer.GitLabName)
+	if err != nil {
+		return nil, err
+	}
+	st.Linked = len(links)
+	if st.Pending, _, err = rec.OutboxCounts(ctx, syncer.GitLabName); err != nil {
+		return nil, err
+	}
+	failed, err := rec.Outbox(ctx, syncer.GitLabName, time.Time{}, true, 1000)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range failed {
+		st.Failed = append(st.Failed, syncFailure{ID: it.ID, Subject: it.Subject, SubjectID: it.SubjectID, LastError: it.LastError})
+	}
+	return st, nil
+}
