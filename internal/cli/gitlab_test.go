@@ -71,7 +71,7 @@ func TestGitLabSync(t *testing.T) {
 	if st := ok(t, dir, "sync", "status"); !strings.Contains(st, "1 linked incidents, 3 pending, 0 failed") {
 		t.Errorf("status before the sync: %q", st)
 	}
-	if r := runWith(t, token, dir, "sync", "--once"); r.code != 0 || !strings.Contains(r.stdout, "3 sent, 0 pending, 0 failed") {
+	if r := runWith(t, token, dir, "sync", "--once"); r.code != 0 || !strings.Contains(r.stdout, "3 sent, 0 pulled, 0 pending, 0 failed") {
 		t.Fatalf("sync --once: exit %d, %q %q", r.code, r.stdout, r.stderr)
 	}
 	var notes []string
@@ -83,9 +83,30 @@ func TestGitLabSync(t *testing.T) {
 	if len(notes) != 2 || !strings.Contains(strings.Join(notes, "|"), "PagerDuty fired") {
 		t.Errorf("GitLab's timeline after the sync: %q", notes)
 	}
-	// Nothing is sent twice.
-	if r := runWith(t, token, dir, "sync", "--once"); r.code != 0 || !strings.Contains(r.stdout, "0 sent, 0 pending") {
+	// Nothing is sent twice, nor pulled back.
+	if r := runWith(t, token, dir, "sync", "--once"); r.code != 0 || !strings.Contains(r.stdout, "0 sent, 0 pulled, 0 pending") {
 		t.Errorf("a second sync: exit %d, %q", r.code, r.stdout)
+	}
+	// A second responder joins by the URL and gets the timeline; what they add reaches
+	// the first responder at the next sync.
+	srv.AddUser("bo", "glpat-bo")
+	boToken := []string{"BLOTTER_GITLAB_TOKEN=glpat-bo"}
+	bo := t.TempDir()
+	if r := runWith(t, boToken, bo, "gitlab", "connect", "--url", srv.URL(), "--project", "security/incidents"); r.code != 0 {
+		t.Fatalf("bo connect: %q", r.stderr)
+	}
+	if r := runWith(t, boToken, bo, "gitlab", "join", gi.WebURL); r.code != 0 || !strings.Contains(r.stdout, "2 timeline events pulled") {
+		t.Fatalf("join: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+	ok(t, bo, "note", "db02 isolated by Bo")
+	if r := runWith(t, boToken, bo, "sync", "--once"); r.code != 0 {
+		t.Fatalf("bo's sync: %q %q", r.stdout, r.stderr)
+	}
+	if r := runWith(t, token, dir, "sync", "--once"); r.code != 0 || !strings.Contains(r.stdout, "1 pulled") {
+		t.Errorf("ana's sync after bo's note: %q %q", r.stdout, r.stderr)
+	}
+	if !strings.Contains(ok(t, dir, "timeline"), "db02 isolated by Bo") {
+		t.Error("bo's note did not reach ana's timeline")
 	}
 	// A refused token stops sync and says so; nothing is lost.
 	ok(t, dir, "note", "written while the token is refused")

@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -68,8 +70,51 @@ func (r *runner) gitlabCmd() *cobra.Command {
 	}
 	link.Flags().BoolVar(&isNew, "new", false, "create the GitLab incident")
 	link.Flags().BoolVar(&asJSON, "json", false, "print JSON: iid, web_url")
-	cmd.AddCommand(connect, link)
+	join := &cobra.Command{
+		Use:   "join ISSUE_URL|IID [--json]",
+		Short: "Join a GitLab incident as a second responder: a local incident linked to it, made active, its timeline pulled",
+		Args:  args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			iid, err := issueNumber(a[0])
+			if err != nil {
+				return err
+			}
+			rec, err := r.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			client, project, err := syncer.GitLabClient(cmd.Context(), rec)
+			if err != nil {
+				return err
+			}
+			inc, gi, pulled, err := syncer.JoinGitLabIncident(cmd.Context(), rec, client, project, iid)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return r.printJSON(gi)
+			}
+			r.printf("%s\njoined %s#%d (%s): %d timeline events pulled\n", inc.ID, textsafe.Terminal(gi.Project), gi.IID, textsafe.Terminal(inc.Title), pulled)
+			return nil
+		},
+	}
+	join.Flags().BoolVar(&asJSON, "json", false, "print JSON: iid, web_url")
+	cmd.AddCommand(connect, link, join)
 	return cmd
+}
+
+// issueNumber reads an issue's number from "12", "#12" or its URL (…/-/issues/12,
+// …/-/issues/incident/12).
+func issueNumber(s string) (int64, error) {
+	s = strings.TrimRight(strings.TrimSpace(s), "/")
+	if i := strings.LastIndexAny(s, "/#"); i >= 0 {
+		s = s[i+1:]
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, blotter.Errorf(blotter.EINVALID, "%q is not a GitLab issue number or URL", s)
+	}
+	return n, nil
 }
 
 func (r *runner) syncCmd() *cobra.Command {
@@ -97,9 +142,14 @@ or failed.`,
 			if err != nil {
 				return err
 			}
-			engine := &syncer.Engine{Rec: rec, Target: &syncer.GitLab{Rec: rec, Client: client}}
+			target := &syncer.GitLab{Rec: rec, Client: client}
+			engine := &syncer.Engine{Rec: rec, Target: target}
 			for {
 				pass, err := engine.Once(ctx, wait)
+				if err != nil {
+					return err
+				}
+				pulled, err := pullAll(ctx, rec, target)
 				if err != nil {
 					return err
 				}
@@ -109,15 +159,15 @@ or failed.`,
 							return err
 						}
 					} else {
-						r.printf("gitlab: %d sent, %d pending, %d failed\n", pass.Delivered, pass.Pending, pass.FailedAll)
+						r.printf("gitlab: %d sent, %d pulled, %d pending, %d failed\n", pass.Delivered, pulled, pass.Pending, pass.FailedAll)
 					}
 					if pass.Pending > 0 || pass.FailedAll > 0 {
 						r.exit = ExitVerifyFail
 					}
 					return nil
 				}
-				if pass.Delivered > 0 {
-					r.printf("gitlab: %d sent, %d pending, %d failed\n", pass.Delivered, pass.Pending, pass.FailedAll)
+				if pass.Delivered > 0 || pulled > 0 {
+					r.printf("gitlab: %d sent, %d pulled, %d pending, %d failed\n", pass.Delivered, pulled, pass.Pending, pass.FailedAll)
 				}
 				select {
 				case <-ctx.Done():
@@ -184,6 +234,23 @@ or failed.`,
 	}
 	cmd.AddCommand(status, retry)
 	return cmd
+}
+
+// pullAll pulls what others did in GitLab into every linked incident.
+func pullAll(ctx context.Context, rec *recorder.Recorder, target *syncer.GitLab) (int, error) {
+	links, err := rec.SyncLinks(ctx, syncer.GitLabName)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, l := range links {
+		n, err := target.Pull(ctx, l.IncidentID)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }
 
 // syncState is what 'sync status' shows.

@@ -213,3 +213,87 @@ func TestPushSurvivesFaults(t *testing.T) {
 	}
 	t.Logf("%d delivered, %d attempts retried", p.Delivered, p.Retried)
 }
+
+func TestPullEventsMadeByOthers(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.rec.AddNote(f.ctx, recorder.Note{Text: "ours, pushed"}); err != nil {
+		t.Fatal(err)
+	}
+	f.sync(t)
+	f.srv.AddUser("bo", "glpat-bo")
+	at := t0.Add(-5 * time.Minute)
+	if _, err := f.srv.As("bo").CreateTimelineEvent(project, f.iid, "Lateral movement to db02 seen in EDR", at, "Impact detected"); err != nil {
+		t.Fatal(err)
+	}
+	target := f.engine.Target.(*syncer.GitLab)
+	added, err := target.Pull(f.ctx, f.inc.ID)
+	if err != nil || added != 1 {
+		t.Fatalf("pull = %d, %v; want the one event made by someone else", added, err)
+	}
+	entries, _ := f.rec.Timeline(f.ctx, blotter.EntryFilter{IncidentID: f.inc.ID, Kinds: []blotter.Kind{blotter.KindGitLab}})
+	if len(entries) != 1 {
+		t.Fatalf("gitlab entries = %+v", entries)
+	}
+	e := entries[0]
+	if e.Author != "bo" || !e.OccurredAt.Equal(at) || e.Text != "Lateral movement to db02 seen in EDR" || strings.Join(e.Tags, ",") != "Impact detected" {
+		t.Errorf("pulled entry = %+v", e)
+	}
+	if added, err := target.Pull(f.ctx, f.inc.ID); err != nil || added != 0 {
+		t.Errorf("a second pull added %d (%v)", added, err)
+	}
+	// A pulled entry is not sent back.
+	if items, _ := f.rec.Outbox(f.ctx, syncer.GitLabName, time.Time{}, false, 10); len(items) != 0 {
+		t.Errorf("the pulled entry was queued for GitLab: %+v", items)
+	}
+	if res, err := f.rec.Verify(f.ctx); err != nil || !res.OK() {
+		t.Errorf("verify after a pull: %+v %v", res, err)
+	}
+}
+
+// TestTwoRespondersConverge: two data dirs linked to one GitLab incident hold the same
+// entries after each has synced.
+func TestTwoRespondersConverge(t *testing.T) {
+	a := newFixture(t)
+	a.srv.AddUser("bo", "glpat-bo")
+	client, err := gitlab.New(a.srv.URL(), "glpat-bo", gitlab.WithClock(a.clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := recorder.Open(a.ctx, filepath.Join(t.TempDir(), "bo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	b.SetClock(a.clock.Now, time.UTC)
+	b.SetAuthor(a.ctx, "Bo")
+
+	a.rec.AddNote(a.ctx, recorder.Note{Text: "Ana: WAF rule deployed"})
+	a.sync(t)
+	bInc, _, pulled, err := syncer.JoinGitLabIncident(a.ctx, b, client, project, int64(a.iid))
+	if err != nil || pulled != 1 || bInc.Title != a.inc.Title || bInc.Severity != blotter.SeverityCritical {
+		t.Fatalf("join = %+v, %d pulled, %v", bInc, pulled, err)
+	}
+	b.AddNote(a.ctx, recorder.Note{Text: "Bo: db02 isolated"})
+	bEngine := &syncer.Engine{Rec: b, Target: &syncer.GitLab{Rec: b, Client: client}, Now: a.clock.Now,
+		Sleep: func(_ context.Context, d time.Duration) error { a.clock.Advance(d); return nil }}
+	if p, err := bEngine.Once(a.ctx, time.Hour); err != nil || p.Pending != 0 || p.FailedAll != 0 {
+		t.Fatalf("bo's sync: %+v %v", p, err)
+	}
+	if _, err := a.engine.Target.(*syncer.GitLab).Pull(a.ctx, a.inc.ID); err != nil {
+		t.Fatal(err)
+	}
+	texts := func(rec *recorder.Recorder, id string) string {
+		list, _ := rec.Timeline(a.ctx, blotter.EntryFilter{IncidentID: id})
+		var out []string
+		for _, e := range list {
+			if e.Kind != blotter.KindSystem && e.Kind != blotter.KindTask {
+				out = append(out, strings.TrimPrefix(strings.TrimPrefix(e.Text, "Ana: "), "Bo: "))
+			}
+		}
+		return strings.Join(out, " | ")
+	}
+	ta, tb := texts(a.rec, a.inc.ID), texts(b, bInc.ID)
+	if !strings.Contains(ta, "WAF rule deployed") || !strings.Contains(ta, "db02 isolated") || len(strings.Split(ta, " | ")) != 2 || len(strings.Split(tb, " | ")) != 2 {
+		t.Errorf("the two timelines differ:\nana: %s\nbo:  %s", ta, tb)
+	}
+}
