@@ -15,6 +15,7 @@ import (
 	"github.com/blotterapp/blotter/internal/capture"
 	"github.com/blotterapp/blotter/internal/recorder"
 	"github.com/blotterapp/blotter/internal/sqlite"
+	"github.com/blotterapp/blotter/internal/syncer"
 )
 
 // Emitter sends an event to the frontend.
@@ -31,6 +32,7 @@ type core struct {
 	shots   *capture.Screenshots   // one X connection for every screenshot
 	win     *windowModes
 	clips   *clipboardWatch
+	sync    *syncer.Runner // nil until Start
 
 	hotkeysMu sync.Mutex
 	hotkeys   *capture.Hotkeys
@@ -52,6 +54,7 @@ type Services struct {
 	System    *System
 	Window    *Window
 	Tasks     *Tasks
+	Sync      *Sync
 
 	// Raise brings the window to the front (the desktop shell sets it); a quick-note hotkey
 	// calls it before the view focuses the note box.
@@ -68,14 +71,14 @@ func New(rec *recorder.Recorder) *Services {
 		win: &windowModes{mode: ModeFull}, clips: &clipboardWatch{read: capture.ReadClipboard, interval: time.Second}}
 	return &Services{
 		Incidents: &Incidents{c}, Timeline: &Timeline{c}, Evidence: &Evidence{c}, Capture: &Capture{c}, System: &System{c},
-		Window: &Window{c}, Tasks: &Tasks{c},
+		Window: &Window{c}, Tasks: &Tasks{c}, Sync: &Sync{c},
 		core: c,
 	}
 }
 
 // Bindings lists the structs the frontend may call.
 func (s *Services) Bindings() []any {
-	return []any{s.Incidents, s.Timeline, s.Evidence, s.Capture, s.System, s.Window, s.Tasks}
+	return []any{s.Incidents, s.Timeline, s.Evidence, s.Capture, s.System, s.Window, s.Tasks, s.Sync}
 }
 
 // Start runs the services under ctx (the app's lifetime), sends events through emit, starts
@@ -101,6 +104,9 @@ func (s *Services) Start(ctx context.Context, emit Emitter) error {
 		log.Printf("blotter: %v", err)
 	}
 	s.core.resumeClipboardWatch(ctx)
+	// Sync with GitLab in the background: offline is normal, and nothing waits on it.
+	s.core.sync = &syncer.Runner{Rec: s.core.rec, Changed: func(st syncer.State) { emit(EventSyncState, st) }}
+	s.core.sync.Start(ctx)
 	return nil
 }
 
@@ -109,6 +115,9 @@ func (s *Services) Start(ctx context.Context, emit Emitter) error {
 // again when theirs changed, and the view re-reads the settings.
 func (s *Services) dataChanged(ctx context.Context) {
 	s.core.emit(EventDataChanged, nil)
+	if s.core.sync != nil {
+		s.core.sync.Notify() // a change was committed: it may be GitLab's to have
+	}
 	combos, err := s.core.rec.Hotkeys(ctx)
 	if err != nil {
 		return
@@ -208,6 +217,9 @@ func (s *Services) Dropped(paths []string) {
 
 // Close stops the watchers.
 func (s *Services) Close() {
+	if s.core.sync != nil {
+		s.core.sync.Close()
+	}
 	if s.watcher != nil {
 		s.watcher.Close()
 	}

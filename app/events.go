@@ -24,6 +24,8 @@ const (
 	EventWindowMode = "window:mode"
 	// EventSecondLaunch: another launch handed over its arguments; the window was focused.
 	EventSecondLaunch = "app:second-launch"
+	// EventSyncState: syncer.State after each background sync pass (the header and the panel).
+	EventSyncState = "sync:state"
 	// EventRecordDamaged: some of the record cannot be read (altered outside Blotter); the
 	// message says what; the view shows the rest and points to Verify.
 	EventRecordDamaged = "record:damaged"

@@ -4,7 +4,9 @@
 //
 //	blotter-harness -data-dir DIR -frontend frontend/dist -addr 127.0.0.1:0
 //
-// It prints "listening on http://ADDR" once it accepts connections.
+// It prints "listening on http://ADDR" once it accepts connections. With -fake-gitlab it also
+// runs the fake GitLab in-process (user ana, token in BLOTTER_GITLAB_TOKEN for the app, the
+// project security/incidents) and prints "gitlab on http://ADDR" first.
 package main
 
 import (
@@ -19,14 +21,25 @@ import (
 
 	"github.com/blotterapp/blotter/app"
 	"github.com/blotterapp/blotter/internal/bridge"
+	"github.com/blotterapp/blotter/internal/gitlab/gitlabfake"
 	"github.com/blotterapp/blotter/internal/recorder"
+	"github.com/blotterapp/blotter/internal/syncer"
 )
 
 func main() {
 	dataDir := flag.String("data-dir", "", "the data dir")
 	dist := flag.String("frontend", "frontend/dist", "the built frontend")
 	addr := flag.String("addr", "127.0.0.1:0", "loopback address to listen on")
+	fakeGitLab := flag.Bool("fake-gitlab", false, "run a fake GitLab for the app to sync with")
 	flag.Parse()
+	if *fakeGitLab {
+		srv := gitlabfake.New(gitlabfake.Options{})
+		defer srv.Close()
+		srv.AddUser("ana", "glpat-harness")
+		srv.AddProject("security/incidents")
+		os.Setenv(syncer.GitLabTokenEnv, "glpat-harness")
+		fmt.Printf("gitlab on %s\n", srv.URL())
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, *dataDir, *dist, *addr); err != nil {

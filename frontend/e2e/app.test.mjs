@@ -41,8 +41,8 @@ function seedWorked(dataDir) {
 
 // open gives the test the app over a new data dir filled by seedWith, with the helpers bound to
 // its page and data dir.
-async function open(t, seedWith = seed) {
-  const app = await freshApp(t, browser, seedWith)
+async function open(t, seedWith = seed, harnessOptions = {}) {
+  const app = await freshApp(t, browser, seedWith, undefined, harnessOptions)
   const entries = () => app.page.getByTestId('entry')
   return {
     ...app,
@@ -266,4 +266,34 @@ test('verify says plainly that the record checks out', async (t) => {
   assert.equal(await page.getByTestId('verify-verdict').textContent(), '✔ The record checks out.')
   await page.keyboard.press('Escape')
   assert.deepEqual(errors, [])
+})
+
+test('the sync panel connects GitLab, links the incident, and the header says when it is synced', async (t) => {
+  const { page, dataDir, harness } = await open(t, seed, { fakeGitLab: true })
+  const state = page.getByTestId('sync-state')
+  await state.filter({ hasText: 'local only' }).waitFor()
+  await state.click()
+  await page.getByTestId('sync-url').fill(harness.gitlab)
+  await page.getByTestId('sync-project').fill('security/nope')
+  await page.getByRole('button', { name: 'Connect' }).click()
+  await page.getByText(/project/i).filter({ hasText: /nope/ }).first().waitFor() // says plainly what is wrong
+  await page.getByTestId('sync-project').fill('security/incidents')
+  await page.getByRole('button', { name: 'Connect' }).click()
+  await page.getByText('GitLab is connected.').waitFor()
+  await page.getByTestId('sync-link-new').click()
+  await page.getByTestId('sync-link').filter({ hasText: 'security/incidents#1' }).waitFor()
+  await page.keyboard.press('Escape')
+  await state.filter({ hasText: /^synced$/ }).waitFor({ timeout: 15000 })
+  const st = JSON.parse(cli(dataDir, 'sync', 'status', '--json'))
+  assert.equal(st.pending, 0)
+  assert.equal(st.failed.length, 0)
+  // GitLab holds the incident, and its timeline events are the three notes.
+  const res = await fetch(`${harness.gitlab}/api/graphql`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', 'PRIVATE-TOKEN': 'glpat-harness' },
+    body: JSON.stringify({ query: 'query($p: ID!, $i: IssueID!) { project(fullPath: $p) { incidentManagementTimelineEvents(incidentId: $i) { nodes { note action } } } }', variables: { p: 'security/incidents', i: 'gid://gitlab/Issue/1000' } }),
+  })
+  const body = await res.json()
+  const notes = (body.data?.project?.incidentManagementTimelineEvents?.nodes ?? []).filter((n) => n.action === 'comment').map((n) => n.note)
+  assert.equal(notes.length, 3, JSON.stringify(body))
+  assert.ok(notes.some((n) => n.includes('PagerDuty fired for SSO error rate')))
 })

@@ -35,8 +35,11 @@ export function cli(dataDir, ...args) {
 
 /** startHarness serves the frontend with the Go services over the data dir. stop() ends it
  * and resolves once it has exited (its SQLite file closed). */
-export async function startHarness(dataDir) {
-  const proc = spawn(bin('blotter-harness'), ['-data-dir', dataDir, '-frontend', join(root, 'frontend', 'dist')], {
+export async function startHarness(dataDir, { fakeGitLab = false } = {}) {
+  const args = ['-data-dir', dataDir, '-frontend', join(root, 'frontend', 'dist')]
+  if (fakeGitLab) args.push('-fake-gitlab') // a fake GitLab in the harness: its address is .gitlab
+  let gitlab = ''
+  const proc = spawn(bin('blotter-harness'), args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const exited = new Promise((resolveExit) => proc.once('exit', resolveExit))
@@ -44,6 +47,8 @@ export async function startHarness(dataDir) {
     let out = ''
     proc.stdout.on('data', (d) => {
       out += d
+      const g = out.match(/gitlab on (http:\/\/\S+)/)
+      if (g) gitlab = g[1]
       const m = out.match(/listening on (http:\/\/\S+)/)
       if (m) resolveURL(m[1])
     })
@@ -51,6 +56,7 @@ export async function startHarness(dataDir) {
   })
   return {
     url,
+    gitlab,
     stop: () => {
       proc.kill()
       return exited
@@ -82,7 +88,7 @@ export async function openApp(browser, url, viewport = { width: 1200, height: 80
  * the bridge ready and, if the seed put entries on the timeline, the first one shown. When the
  * test ends, the page is closed, the harness stopped and the data dir removed; then the test
  * fails if the page threw an error while it ran. */
-export async function freshApp(t, browser, seed, viewport) {
+export async function freshApp(t, browser, seed, viewport, harnessOptions = {}) {
   const dataDir = newDataDir()
   let harness, app
   t.after(async () => {
@@ -98,7 +104,7 @@ export async function freshApp(t, browser, seed, viewport) {
   })
   seed(dataDir)
   const hasEntries = JSON.parse(cli(dataDir, 'timeline', '--json')).length > 0
-  harness = await startHarness(dataDir)
+  harness = await startHarness(dataDir, harnessOptions)
   app = await openApp(browser, harness.url, viewport)
   if (hasEntries) await app.page.getByTestId('entry').first().waitFor()
   return { ...app, dataDir, harness }

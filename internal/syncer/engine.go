@@ -48,6 +48,8 @@ type Pass struct {
 	Failed    int `json:"failed"`     // items refused for good in this pass
 	Pending   int `json:"pending"`    // left waiting at the end
 	FailedAll int `json:"failed_all"` // failed items in the outbox at the end, this pass's included
+	// LastRetry is why the last attempt that will be tried again failed ("" for none).
+	LastRetry string `json:"last_retry,omitempty"`
 }
 
 func (e *Engine) defaults() {
@@ -137,6 +139,7 @@ func (e *Engine) sweep(ctx context.Context, p *Pass) error {
 		case retry:
 			waiting[it.IncidentID] = true
 			p.Retried++
+			p.LastRetry = err.Error()
 			if err := e.Rec.RetryLater(ctx, it, e.Now().Add(max(after, e.backoff(it.Attempts))), err.Error()); err != nil {
 				return err
 			}

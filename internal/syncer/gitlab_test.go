@@ -297,3 +297,58 @@ func TestTwoRespondersConverge(t *testing.T) {
 		t.Errorf("the two timelines differ:\nana: %s\nbo:  %s", ta, tb)
 	}
 }
+
+// TestRunnerStates: the background runner reports local, synced, offline (GitLab gone: the
+// change waits) and stopped (the token refused), as the app's header shows them.
+func TestRunnerStates(t *testing.T) {
+	ctx := context.Background()
+	srv := gitlabfake.New(gitlabfake.Options{})
+	srv.AddUser("ana", "glpat-ana")
+	srv.AddProject(project)
+	rec, err := recorder.Open(ctx, filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Close()
+	states := make(chan syncer.State, 16)
+	r := &syncer.Runner{Rec: rec, Interval: time.Hour, Changed: func(s syncer.State) { states <- s }}
+	next := func() syncer.State {
+		select {
+		case s := <-states:
+			return s
+		case <-time.After(10 * time.Second):
+			t.Fatal("no state reported")
+		}
+		return syncer.State{}
+	}
+	r.Start(ctx)
+	defer r.Close()
+	if s := next(); s.Status != "local" {
+		t.Fatalf("before connecting: %+v", s)
+	}
+	t.Setenv(syncer.GitLabTokenEnv, "glpat-ana")
+	if _, err := syncer.ConnectGitLab(ctx, rec, srv.URL(), project); err != nil {
+		t.Fatal(err)
+	}
+	inc, _ := rec.CreateIncident(ctx, "Runner", "")
+	client, _, _ := syncer.GitLabClient(ctx, rec)
+	if _, err := syncer.LinkNewGitLabIncident(ctx, rec, client, project, inc); err != nil {
+		t.Fatal(err)
+	}
+	rec.AddNote(ctx, recorder.Note{Text: "first"})
+	r.Notify()
+	if s := next(); s.Status != "synced" || s.Pending != 0 || s.LastSuccess.IsZero() {
+		t.Fatalf("after a pass: %+v", s)
+	}
+	srv.Close() // GitLab is gone
+	rec.AddNote(ctx, recorder.Note{Text: "written offline"})
+	r.Notify()
+	if s := next(); s.Status != "offline" || s.Pending != 1 {
+		t.Fatalf("with GitLab gone: %+v", s)
+	}
+	t.Setenv(syncer.GitLabTokenEnv, "")
+	r.Notify()
+	if s := next(); s.Status != "stopped" || !strings.Contains(s.Message, "token") {
+		t.Fatalf("with no token: %+v", s)
+	}
+}

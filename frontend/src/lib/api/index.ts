@@ -8,8 +8,9 @@ import * as Capture from './wailsjs/go/app/Capture'
 import * as System from './wailsjs/go/app/System'
 import * as Window from './wailsjs/go/app/Window'
 import * as Tasks from './wailsjs/go/app/Tasks'
+import * as Sync from './wailsjs/go/app/Sync'
 import { EventsOn, BrowserOpenURL } from './wailsjs/runtime/runtime'
-import type { app, blotter, recorder } from './wailsjs/go/models'
+import type { app, blotter, recorder, syncer } from './wailsjs/go/models'
 import { toError } from './errors'
 export { BlotterError, toError, isConflict, type ErrorCode } from './errors'
 
@@ -33,6 +34,10 @@ export type TaskInput = { title: string; description?: string; assignee?: string
 export type WindowMode = 'full' | 'side' | 'box'
 export type WindowState = Omit<app.WindowState, 'mode' | 'convertValues'> & { mode: WindowMode | '' }
 export type EditInput = { text?: string; occurred_at?: string; tags?: string[] }
+export type SyncStatus = 'local' | 'synced' | 'pending' | 'offline' | 'failing' | 'stopped'
+export type SyncState = Omit<syncer.State, 'status' | 'last_success' | 'convertValues'> & { status: SyncStatus; last_success: string }
+export type SyncPanel = Omit<app.SyncPanel, 'state' | 'convertValues'> & { state: SyncState }
+export type GitLabIncident = syncer.GitLabIncident
 
 async function call<T>(p: Promise<unknown>): Promise<T> {
   try {
@@ -87,6 +92,12 @@ export const api = {
   taskFromEntry: (entryID: string) => call<Task>(Tasks.FromEntry(entryID)),
   moveTask: (id: string, status: TaskStatus, rank: number, reason = '') => call<Task>(Tasks.Move(id, status, rank, reason)),
   editTask: (id: string, input: TaskInput) => call<Task>(Tasks.Edit(id, input as app.TaskInput)),
+
+  syncState: () => call<SyncState>(Sync.State()),
+  syncPanel: () => call<SyncPanel>(Sync.Panel()),
+  syncRetry: (id = 0) => call<number>(Sync.Retry(id)),
+  syncConnect: (url: string, project: string) => call<SyncState>(Sync.Connect(url, project)),
+  syncLinkNew: () => call<GitLabIncident>(Sync.LinkNew()),
 
   windowState: () => call<WindowState>(Window.State()),
   setWindowMode: (mode: 'full' | 'side') => call<WindowState>(Window.SetMode(mode)),

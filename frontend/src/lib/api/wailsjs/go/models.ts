@@ -194,6 +194,66 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class SyncItem {
+	    id: number;
+	    subject: string;
+	    subject_id: string;
+	    attempts: number;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.subject = source["subject"];
+	        this.subject_id = source["subject_id"];
+	        this.attempts = source["attempts"];
+	        this.error = source["error"];
+	    }
+	}
+	export class SyncPanel {
+	    state: syncer.State;
+	    url: string;
+	    project: string;
+	    link?: syncer.GitLabIncident;
+	    pending: SyncItem[];
+	    failed: SyncItem[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncPanel(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = this.convertValues(source["state"], syncer.State);
+	        this.url = source["url"];
+	        this.project = source["project"];
+	        this.link = this.convertValues(source["link"], syncer.GitLabIncident);
+	        this.pending = this.convertValues(source["pending"], SyncItem);
+	        this.failed = this.convertValues(source["failed"], SyncItem);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class TaskInput {
 	    title: string;
 	    description: string;
@@ -523,6 +583,47 @@ export namespace blotter {
 
 }
 
+export namespace recorder {
+	
+	export class VerifyResult {
+	    incidents: blotter.VerifyReport[];
+	    evidence_checked: number;
+	    evidence_not_held: number;
+	    problems: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new VerifyResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.incidents = this.convertValues(source["incidents"], blotter.VerifyReport);
+	        this.evidence_checked = source["evidence_checked"];
+	        this.evidence_not_held = source["evidence_not_held"];
+	        this.problems = source["problems"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace screen {
 	
 	export class Monitor {
@@ -550,24 +651,45 @@ export namespace screen {
 
 }
 
-export namespace recorder {
+export namespace syncer {
 	
-	export class VerifyResult {
-	    incidents: blotter.VerifyReport[];
-	    evidence_checked: number;
-	    evidence_not_held: number;
-	    problems: string[];
+	export class GitLabIncident {
+	    project: string;
+	    iid: number;
+	    id: number;
+	    web_url: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new VerifyResult(source);
+	        return new GitLabIncident(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.incidents = this.convertValues(source["incidents"], blotter.VerifyReport);
-	        this.evidence_checked = source["evidence_checked"];
-	        this.evidence_not_held = source["evidence_not_held"];
-	        this.problems = source["problems"];
+	        this.project = source["project"];
+	        this.iid = source["iid"];
+	        this.id = source["id"];
+	        this.web_url = source["web_url"];
+	    }
+	}
+	export class State {
+	    status: string;
+	    pending: number;
+	    failed: number;
+	    // Go type: time
+	    last_success: any;
+	    message?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new State(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.pending = source["pending"];
+	        this.failed = source["failed"];
+	        this.last_success = this.convertValues(source["last_success"], null);
+	        this.message = source["message"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -1,0 +1,115 @@
+package app
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/blotterapp/blotter/internal/syncer"
+)
+
+// Sync lets the frontend see and steer sharing through GitLab: its state, what failed and
+// why, retrying, connecting and linking the active incident.
+type Sync struct{ *core }
+
+// SyncItem is an item that waits or failed, as the sync panel lists it.
+type SyncItem struct {
+	ID        int64  `json:"id"`
+	Subject   string `json:"subject"`
+	SubjectID string `json:"subject_id"`
+	Attempts  int    `json:"attempts"`
+	Error     string `json:"error"`
+}
+
+// SyncPanel is the sync panel's content.
+type SyncPanel struct {
+	State   syncer.State           `json:"state"`
+	URL     string                 `json:"url"`
+	Project string                 `json:"project"`
+	Link    *syncer.GitLabIncident `json:"link"` // the active incident's GitLab incident, or nil
+	Pending []SyncItem             `json:"pending"`
+	Failed  []SyncItem             `json:"failed"`
+}
+
+// State returns the sync state after the last pass.
+func (s *Sync) State() (syncer.State, error) {
+	if s.sync == nil || s.sync.State().Status == "" {
+		return syncer.State{Status: "local"}, nil // no pass yet
+	}
+	return s.sync.State(), nil
+}
+
+// Panel returns the connection, the active incident's link, and what waits or failed.
+func (s *Sync) Panel() (*SyncPanel, error) {
+	ctx := s.ctx()
+	st, _ := s.State()
+	p := &SyncPanel{State: st, Pending: []SyncItem{}, Failed: []SyncItem{}}
+	var err error
+	if p.URL, p.Project, err = s.rec.GitLabConnection(ctx); err != nil {
+		return nil, err
+	}
+	if inc, err := s.rec.ActiveIncident(ctx); err == nil {
+		if l, err := s.rec.SyncLink(ctx, inc.ID, syncer.GitLabName); err == nil {
+			p.Link = &syncer.GitLabIncident{}
+			_ = jsonUnmarshal(l.Remote, p.Link)
+		}
+	}
+	for _, failed := range []bool{false, true} {
+		items, err := s.rec.Outbox(ctx, syncer.GitLabName, zeroTime, failed, 200)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			item := SyncItem{ID: it.ID, Subject: it.Subject, SubjectID: it.SubjectID, Attempts: it.Attempts, Error: it.LastError}
+			if failed {
+				p.Failed = append(p.Failed, item)
+			} else {
+				p.Pending = append(p.Pending, item)
+			}
+		}
+	}
+	return p, nil
+}
+
+// Retry queues failed items again (one by id, or all for 0) and syncs soon.
+func (s *Sync) Retry(id int64) (int, error) {
+	n, err := s.rec.RetryFailed(s.ctx(), syncer.GitLabName, id)
+	if err == nil && s.sync != nil {
+		s.sync.Notify()
+	}
+	return n, err
+}
+
+// Connect checks the token ($BLOTTER_GITLAB_TOKEN) against GitLab and remembers the URL and
+// project; it says plainly what is wrong.
+func (s *Sync) Connect(url, project string) (*syncer.State, error) {
+	if _, err := syncer.ConnectGitLab(s.ctx(), s.rec, url, project); err != nil {
+		return nil, err
+	}
+	if s.sync != nil {
+		s.sync.Notify()
+	}
+	st, err := s.State()
+	return &st, err
+}
+
+// LinkNew creates the active incident's GitLab incident and links the two.
+func (s *Sync) LinkNew() (*syncer.GitLabIncident, error) {
+	ctx := s.ctx()
+	inc, err := s.rec.ActiveIncident(ctx)
+	if err != nil {
+		return nil, err
+	}
+	client, project, err := syncer.GitLabClient(ctx, s.rec)
+	if err != nil {
+		return nil, err
+	}
+	gi, err := syncer.LinkNewGitLabIncident(ctx, s.rec, client, project, inc)
+	if err == nil && s.sync != nil {
+		s.sync.Notify()
+	}
+	return gi, err
+}
+
+var zeroTime time.Time
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
