@@ -10,9 +10,11 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: cgo and SQLite's outside view (sqlite3, for the tamper tests and the import
 # benchmark); GTK and WebKitGTK for the window; Xvfb, xdotool, ImageMagick and Chromium for the
 # tests that use the app as a person does; openbox, a window manager for the side-window test;
-# tesseract-ocr, to read the window's text from its pixels; npm for the frontend.
+# tesseract-ocr, to read the window's text from its pixels; gnome-keyring and libsecret-tools,
+# the OS keyring (Secret Service) the GitLab token is kept in; npm for the frontend.
 APT_PACKAGES := gcc libc6-dev pkg-config sqlite3 libgtk-3-dev libwebkit2gtk-4.1-dev \
-	libx11-dev xvfb xdotool xclip imagemagick dbus-x11 x11-utils openbox chromium tesseract-ocr
+	libx11-dev xvfb xdotool xclip imagemagick dbus-x11 x11-utils openbox chromium tesseract-ocr \
+	gnome-keyring libsecret-tools
 
 .PHONY: all deps frontend build cli harness run test test-go test-frontend test-e2e test-desktop fuzz bench bindings clean
 

@@ -79,10 +79,10 @@ func (s *Sync) Retry(id int64) (int, error) {
 	return n, err
 }
 
-// Connect checks the token ($BLOTTER_GITLAB_TOKEN) against GitLab and remembers the URL and
-// project; it says plainly what is wrong.
-func (s *Sync) Connect(url, project string) (*syncer.State, error) {
-	if _, err := syncer.ConnectGitLab(s.ctx(), s.rec, url, project); err != nil {
+// Connect checks a token against GitLab and remembers the URL and project; the token goes to
+// the OS keyring ("" uses $BLOTTER_GITLAB_TOKEN). It says plainly what is wrong.
+func (s *Sync) Connect(url, project, token string) (*syncer.State, error) {
+	if _, err := syncer.ConnectGitLab(s.ctx(), s.rec, url, project, token); err != nil {
 		return nil, err
 	}
 	if s.sync != nil {

@@ -3,6 +3,9 @@ package cli_test
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -116,4 +119,58 @@ func TestGitLabSync(t *testing.T) {
 	if st := ok(t, dir, "sync", "status"); !strings.Contains(st, "1 pending") {
 		t.Errorf("after a refused token: %q", st)
 	}
+}
+
+// TestGitLabTokenInKeyring: a token given on standard input goes to the OS keyring (Secret
+// Service: gnome-keyring on a private session bus) and nowhere else; without a keyring,
+// connect says so and points to the environment variable.
+func TestGitLabTokenInKeyring(t *testing.T) {
+	for _, tool := range []string{"dbus-run-session", "gnome-keyring-daemon", "secret-tool"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is missing (make deps installs gnome-keyring and libsecret-tools): %v", tool, err)
+		}
+	}
+	srv := gitlabfake.New(gitlabfake.Options{})
+	t.Cleanup(srv.Close)
+	srv.AddUser("ana", "glpat-keyring-ana")
+	srv.AddProject("security/incidents")
+	dir := filepath.Join(t.TempDir(), "data")
+
+	script := `echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+printf 'glpat-keyring-ana\n' | "$BIN" --data-dir "$D" gitlab connect --url "$U" --project security/incidents --token-stdin || exit 1
+"$BIN" --data-dir "$D" incident new "Keyring" >/dev/null || exit 1
+"$BIN" --data-dir "$D" gitlab link --new || exit 1
+"$BIN" --data-dir "$D" sync --once || exit 1
+echo "keyring holds: $(secret-tool lookup service blotter)"`
+	cmd := exec.Command("dbus-run-session", "--", "bash", "-c", script)
+	cmd.Env = append(withoutToken(os.Environ()), "BIN="+binary, "D="+dir, "U="+srv.URL(), "BLOTTER_DATA_DIR=")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "linked to security/incidents#1") || !strings.Contains(string(out), "keyring holds: glpat-keyring-ana") {
+		t.Fatalf("connect with the keyring: %v\n%s", err, out)
+	}
+	for _, name := range []string{"blotter.db", "blotter.db-wal"} {
+		if b, _ := os.ReadFile(filepath.Join(dir, name)); bytes.Contains(b, []byte("glpat-keyring-ana")) {
+			t.Errorf("the token is in %s", name)
+		}
+	}
+
+	// No session bus, no keyring: said plainly, nothing stored anywhere.
+	bare := blotterCmd(t.TempDir(), "gitlab", "connect", "--url", srv.URL(), "--project", "security/incidents", "--token-stdin")
+	bare.Env = append(withoutToken(bare.Env), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus")
+	bare.Stdin = strings.NewReader("glpat-keyring-ana\n")
+	out, _ = bare.CombinedOutput()
+	if code := bare.ProcessState.ExitCode(); code != 69 || !strings.Contains(string(out), "BLOTTER_GITLAB_TOKEN") || !strings.Contains(string(out), "keyring") {
+		t.Errorf("connect without a keyring: exit %d, %s", code, out)
+	}
+}
+
+// withoutToken drops BLOTTER_GITLAB_TOKEN from an environment.
+func withoutToken(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "BLOTTER_GITLAB_TOKEN=") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -18,16 +21,31 @@ import (
 func (r *runner) gitlabCmd() *cobra.Command {
 	cmd := group(&cobra.Command{Use: "gitlab", Short: "Share incidents through GitLab: connect, link an incident"})
 	var url, project string
+	var tokenStdin bool
 	connect := &cobra.Command{
-		Use:   "connect --url URL --project GROUP/PROJECT",
-		Short: "Check the token in $" + syncer.GitLabTokenEnv + " against GitLab and remember the URL and project",
-		Args:  args(cobra.NoArgs),
+		Use:   "connect --url URL --project GROUP/PROJECT [--token-stdin]",
+		Short: "Check a token against GitLab, keep it in the OS keyring, and remember the URL and project",
+		Long: `Check a GitLab personal access token (scope api) against GitLab: the user it acts as, the
+project, its scope. With --token-stdin the token is read from standard input and kept in the OS
+keyring; without it, $` + syncer.GitLabTokenEnv + ` is used and nothing is stored. The token never goes
+into the database, logs, exports or the command line.`,
+		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			rec, err := r.open(cmd.Context())
 			if err != nil {
 				return err
 			}
-			conn, err := syncer.ConnectGitLab(cmd.Context(), rec, url, project)
+			var token string
+			if tokenStdin {
+				line, err := readLine(bufio.NewReader(interruptible(cmd.Context(), r.env.Stdin)), 4096)
+				if err != nil && !errors.Is(err, io.EOF) {
+					return err
+				}
+				if token = strings.TrimSpace(line); token == "" {
+					return blotter.Errorf(blotter.EINVALID, "no token on standard input")
+				}
+			}
+			conn, err := syncer.ConnectGitLab(cmd.Context(), rec, url, project, token)
 			if err != nil {
 				return err
 			}
@@ -37,8 +55,21 @@ func (r *runner) gitlabCmd() *cobra.Command {
 	}
 	connect.Flags().StringVar(&url, "url", "", "GitLab's address, e.g. https://gitlab.example.com")
 	connect.Flags().StringVar(&project, "project", "", "the project that holds the incidents, e.g. security/incidents")
+	connect.Flags().BoolVar(&tokenStdin, "token-stdin", false, "read the token from standard input and keep it in the OS keyring")
 	connect.MarkFlagRequired("url")
 	connect.MarkFlagRequired("project")
+	disconnect := &cobra.Command{
+		Use:   "disconnect",
+		Short: "Forget the GitLab connection and the token in the keyring (links stay, for a later connect)",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			rec, err := r.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return syncer.DisconnectGitLab(cmd.Context(), rec)
+		},
+	}
 
 	var asJSON, isNew bool
 	link := &cobra.Command{
@@ -99,7 +130,7 @@ func (r *runner) gitlabCmd() *cobra.Command {
 		},
 	}
 	join.Flags().BoolVar(&asJSON, "json", false, "print JSON: iid, web_url")
-	cmd.AddCommand(connect, link, join)
+	cmd.AddCommand(connect, disconnect, link, join)
 	return cmd
 }
 

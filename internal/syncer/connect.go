@@ -3,34 +3,56 @@ package syncer
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/zalando/go-keyring"
 
 	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/gitlab"
 	"github.com/blotterapp/blotter/internal/recorder"
 )
 
-// GitLabTokenEnv names the environment variable that holds the GitLab token. The token is
-// never written to the database, logs or exports.
+// GitLabTokenEnv names the environment variable that holds the GitLab token (CI, headless
+// machines): when set it is used and nothing is stored.
 const GitLabTokenEnv = "BLOTTER_GITLAB_TOKEN"
 
-// GitLabToken returns the token sync uses. Returns EUNAVAILABLE, saying where to put it.
-func GitLabToken() (string, error) {
+// keyringService is the name Blotter's secrets have in the OS keyring (Secret Service on
+// Linux, Keychain on macOS, Credential Manager on Windows).
+const keyringService = "blotter"
+
+func keyringUser(url string) string { return "gitlab " + url }
+
+// GitLabToken returns the token for the GitLab at url and where it came from ("environment"
+// or "keyring"). The token is never written to the database, logs, exports or arguments.
+// Returns EUNAVAILABLE, saying how to give one.
+func GitLabToken(url string) (token, source string, err error) {
 	if tok := strings.TrimSpace(os.Getenv(GitLabTokenEnv)); tok != "" {
-		return tok, nil
+		return tok, "environment", nil
 	}
-	return "", blotter.Errorf(blotter.EUNAVAILABLE, "no GitLab token: set %s to a personal access token with the api scope (keeping it in the OS keyring comes next)", GitLabTokenEnv)
+	tok, err := keyring.Get(keyringService, keyringUser(url))
+	switch {
+	case err == nil && tok != "":
+		return tok, "keyring", nil
+	case err == nil || errors.Is(err, keyring.ErrNotFound):
+		return "", "", blotter.Errorf(blotter.EUNAVAILABLE, "no GitLab token for %s: connect again with the token on standard input, or set %s", url, GitLabTokenEnv)
+	}
+	return "", "", blotter.Errorf(blotter.EUNAVAILABLE, "the OS keyring cannot be reached (%v): set %s to the token instead", err, GitLabTokenEnv)
 }
 
-// ConnectGitLab checks the token against GitLab (the user it acts as, the project and its
-// scope) and stores the URL and project. It says plainly what is wrong: a bad URL, a refused
-// token, no such project, a missing scope.
-func ConnectGitLab(ctx context.Context, rec *recorder.Recorder, url, project string) (*gitlab.Connection, error) {
-	token, err := GitLabToken()
-	if err != nil {
-		return nil, err
+// ConnectGitLab checks a token against GitLab (the user it acts as, the project and its
+// scope) and stores the URL and project; a token given here (not from the environment) is
+// kept in the OS keyring, and never in a file. It says plainly what is wrong: a bad URL, a
+// refused token, no such project, a missing scope, no keyring.
+func ConnectGitLab(ctx context.Context, rec *recorder.Recorder, url, project, token string) (*gitlab.Connection, error) {
+	fromEnv := false
+	if token = strings.TrimSpace(token); token == "" {
+		if token = strings.TrimSpace(os.Getenv(GitLabTokenEnv)); token == "" {
+			return nil, blotter.Errorf(blotter.EUNAVAILABLE, "no GitLab token: give it on standard input (it goes to the OS keyring), or set %s", GitLabTokenEnv)
+		}
+		fromEnv = true
 	}
 	client, err := gitlab.New(url, token)
 	if err != nil {
@@ -40,7 +62,26 @@ func ConnectGitLab(ctx context.Context, rec *recorder.Recorder, url, project str
 	if err != nil {
 		return nil, err
 	}
+	if !fromEnv {
+		if err := keyring.Set(keyringService, keyringUser(client.BaseURL()), token); err != nil {
+			return nil, blotter.Errorf(blotter.EUNAVAILABLE, "the token is good, but the OS keyring cannot keep it (%v): set %s instead; Blotter never writes it to a file", err, GitLabTokenEnv)
+		}
+	}
 	return conn, rec.SetGitLabConnection(ctx, client.BaseURL(), conn.Project.Path)
+}
+
+// DisconnectGitLab forgets the GitLab connection and the token kept in the keyring.
+func DisconnectGitLab(ctx context.Context, rec *recorder.Recorder) error {
+	url, _, err := rec.GitLabConnection(ctx)
+	if err != nil {
+		return err
+	}
+	if url != "" {
+		if err := keyring.Delete(keyringService, keyringUser(url)); err != nil && !errors.Is(err, keyring.ErrNotFound) && os.Getenv(GitLabTokenEnv) == "" {
+			return blotter.Errorf(blotter.EUNAVAILABLE, "the token could not be removed from the OS keyring: %v", err)
+		}
+	}
+	return rec.SetGitLabConnection(ctx, "", "")
 }
 
 // GitLabClient returns a client for the stored connection. Returns EUNAVAILABLE when GitLab
@@ -53,7 +94,7 @@ func GitLabClient(ctx context.Context, rec *recorder.Recorder) (*gitlab.Client, 
 	if url == "" || project == "" {
 		return nil, "", blotter.Errorf(blotter.EUNAVAILABLE, "GitLab is not connected: connect it first (URL and project)")
 	}
-	token, err := GitLabToken()
+	token, _, err := GitLabToken(url)
 	if err != nil {
 		return nil, "", err
 	}

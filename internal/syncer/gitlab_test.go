@@ -327,7 +327,7 @@ func TestRunnerStates(t *testing.T) {
 		t.Fatalf("before connecting: %+v", s)
 	}
 	t.Setenv(syncer.GitLabTokenEnv, "glpat-ana")
-	if _, err := syncer.ConnectGitLab(ctx, rec, srv.URL(), project); err != nil {
+	if _, err := syncer.ConnectGitLab(ctx, rec, srv.URL(), project, ""); err != nil {
 		t.Fatal(err)
 	}
 	inc, _ := rec.CreateIncident(ctx, "Runner", "")

@@ -96,7 +96,7 @@ export const api = {
   syncState: () => call<SyncState>(Sync.State()),
   syncPanel: () => call<SyncPanel>(Sync.Panel()),
   syncRetry: (id = 0) => call<number>(Sync.Retry(id)),
-  syncConnect: (url: string, project: string) => call<SyncState>(Sync.Connect(url, project)),
+  syncConnect: (url: string, project: string, token = '') => call<SyncState>(Sync.Connect(url, project, token)),
   syncLinkNew: () => call<GitLabIncident>(Sync.LinkNew()),
 
   windowState: () => call<WindowState>(Window.State()),

@@ -3,7 +3,7 @@
 import {syncer} from '../models';
 import {app} from '../models';
 
-export function Connect(arg1:string,arg2:string):Promise<syncer.State>;
+export function Connect(arg1:string,arg2:string,arg3:string):Promise<syncer.State>;
 
 export function LinkNew():Promise<syncer.GitLabIncident>;
 
