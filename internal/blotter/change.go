@@ -29,6 +29,8 @@ const MaxReasonBytes = 4096
 type RemoteRef struct {
 	System string `json:"system"` // "gitlab", "slack", …
 	ID     string `json:"id"`     // that system's id (a GitLab global id, a Slack channel/ts pair)
+	// Version is the remote object's version (its update time there) as last sent or seen.
+	Version string `json:"version,omitempty"`
 }
 
 // Change says who makes a change, why, and where it comes from. Every write to the record

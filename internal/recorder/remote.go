@@ -47,6 +47,28 @@ func (r *Recorder) EditRemoteEntry(ctx context.Context, upd blotter.EntryUpdate,
 	return r.db.EditEntry(ctx, id, upd, ch)
 }
 
+// DeleteRemoteEntry hides the entry that is a remote object which was deleted there, as a
+// revision (the record keeps it). Returns ENOTFOUND, ECONFLICT (deleted already).
+func (r *Recorder) DeleteRemoteEntry(ctx context.Context, ch blotter.Change) (*blotter.Entry, error) {
+	if err := checkRemote(ch); err != nil {
+		return nil, err
+	}
+	id, err := r.db.SubjectOfRemote(ctx, ch.Remote.System, ch.Remote.ID)
+	if err != nil {
+		return nil, err
+	}
+	if id == "" {
+		return nil, blotter.Errorf(blotter.ENOTFOUND, "no entry is the %s object %s", ch.Remote.System, ch.Remote.ID)
+	}
+	ch.Remote = nil // the id stays recorded; the change is the deletion
+	return r.db.DeleteEntry(ctx, id, ch)
+}
+
+// RemoteEntries returns the incident's entries that have an id in system: entry id → its id.
+func (r *Recorder) RemoteEntries(ctx context.Context, incidentID, system string) (map[string]blotter.RemoteRef, error) {
+	return r.db.RemoteEntries(ctx, incidentID, system)
+}
+
 // RemoteID returns the id a subject (incident, entry, task) has in system, or "" for none.
 func (r *Recorder) RemoteID(ctx context.Context, subjectID, system string) (string, error) {
 	return r.db.RemoteID(ctx, subjectID, system)

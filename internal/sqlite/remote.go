@@ -69,3 +69,24 @@ func (db *DB) SetRemoteID(ctx context.Context, subjectID string, ref blotter.Rem
 		return w.putRemoteID(subjectID, ref)
 	})
 }
+
+// RemoteEntries returns the incident's entries that have an id in system: entry id → its
+// remote reference (id and version).
+func (db *DB) RemoteEntries(ctx context.Context, incidentID, system string) (map[string]blotter.RemoteRef, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT r.subject_id, r.remote_id, r.version FROM remote_ids r
+		JOIN entries e ON e.id = r.subject_id WHERE e.incident_id = ? AND r.system = ?`, incidentID, system)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]blotter.RemoteRef{}
+	for rows.Next() {
+		var id string
+		ref := blotter.RemoteRef{System: system}
+		if err := rows.Scan(&id, &ref.ID, &ref.Version); err != nil {
+			return nil, err
+		}
+		out[id] = ref
+	}
+	return out, rows.Err()
+}

@@ -161,8 +161,9 @@ func nothingToChange(subject, id string) error {
 // putRemoteID records the id a subject has in another system. An id already recorded for
 // another subject is a conflict: two local subjects can never be one remote object.
 func (w *writer) putRemoteID(subjectID string, ref blotter.RemoteRef) error {
-	_, err := w.exec(`INSERT INTO remote_ids (subject_id, system, remote_id) VALUES (?, ?, ?)
-		ON CONFLICT (subject_id, system) DO UPDATE SET remote_id = excluded.remote_id`, subjectID, ref.System, ref.ID)
+	_, err := w.exec(`INSERT INTO remote_ids (subject_id, system, remote_id, version) VALUES (?, ?, ?, ?)
+		ON CONFLICT (subject_id, system) DO UPDATE SET remote_id = excluded.remote_id, version = excluded.version`,
+		subjectID, ref.System, ref.ID, ref.Version)
 	if isUnique(err) {
 		return blotter.Errorf(blotter.ECONFLICT, "the %s object %s is recorded for another subject already", ref.System, ref.ID)
 	}

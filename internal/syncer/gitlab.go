@@ -137,7 +137,7 @@ func (g *GitLab) entry(ctx context.Context, gi *GitLabIncident, it *sqlite.Outbo
 		}
 		if found != nil {
 			eventID = found.GID
-			if err := g.Rec.SetRemoteID(ctx, e.ID, blotter.RemoteRef{System: GitLabName, ID: eventID}); err != nil {
+			if err := g.Rec.SetRemoteID(ctx, e.ID, eventRef(found)); err != nil {
 				return err
 			}
 		}
@@ -153,20 +153,27 @@ func (g *GitLab) entry(ctx context.Context, gi *GitLabIncident, it *sqlite.Outbo
 		if err != nil {
 			return err
 		}
-		return g.Rec.SetRemoteID(ctx, e.ID, blotter.RemoteRef{System: GitLabName, ID: ev.GID})
+		return g.Rec.SetRemoteID(ctx, e.ID, eventRef(ev))
 	}
 	// An edit: the event takes the new text (or, for a long one, its start), time and tags.
 	note := text
 	if !short {
 		note = longExcerpt(text)
 	}
-	_, err = g.Client.UpdateTimelineEvent(ctx, eventID, gitlab.TimelineEventUpdate{
+	updated, err := g.Client.UpdateTimelineEvent(ctx, eventID, gitlab.TimelineEventUpdate{
 		Note: &note, Marker: marker, OccurredAt: &e.OccurredAt, Tags: &tags,
 	})
 	if gitlab.IsNotFound(err) {
 		return nil // removed in GitLab meanwhile: the pull brings that news
+	} else if err != nil {
+		return err
 	}
-	return err
+	return g.Rec.SetRemoteID(ctx, e.ID, eventRef(updated))
+}
+
+// eventRef is the remote reference of an event as this machine last wrote or saw it.
+func eventRef(ev *gitlab.TimelineEvent) blotter.RemoteRef {
+	return blotter.RemoteRef{System: GitLabName, ID: ev.GID, Version: ev.UpdatedAt.UTC().Format(time.RFC3339Nano)}
 }
 
 // longEvent puts a text longer than a timeline event holds on the incident whole, as a
@@ -191,10 +198,9 @@ func (g *GitLab) longEvent(ctx context.Context, gi *GitLabIncident, e *blotter.E
 	// The event shows the start of the text (an event holds 280 characters) at the entry's
 	// time, with its tags; the comment it came from holds the whole.
 	excerpt := longExcerpt(text)
-	_, err = g.Client.UpdateTimelineEvent(ctx, ev.GID, gitlab.TimelineEventUpdate{
+	return g.Client.UpdateTimelineEvent(ctx, ev.GID, gitlab.TimelineEventUpdate{
 		Note: &excerpt, Marker: marker, OccurredAt: &e.OccurredAt, Tags: &tags,
 	})
-	return ev, err
 }
 
 // longExcerpt is what the timeline event of a text too long for it says.

@@ -352,3 +352,67 @@ func TestRunnerStates(t *testing.T) {
 		t.Fatalf("with no token: %+v", s)
 	}
 }
+
+// TestPullEditsAndDeletes: an event edited in GitLab edits its entry (a revision by the
+// GitLab user, origin gitlab); an event deleted there deletes its entry; when both sides
+// changed, the later change wins and the history keeps both.
+func TestPullEditsAndDeletes(t *testing.T) {
+	f := newFixture(t)
+	f.srv.AddUser("bo", "glpat-bo")
+	bo := f.srv.As("bo")
+	target := f.engine.Target.(*syncer.GitLab)
+	ours, _ := f.rec.AddNote(f.ctx, recorder.Note{Text: "WAF rule deployed"})
+	racing, _ := f.rec.AddNote(f.ctx, recorder.Note{Text: "edited on both sides"})
+	gone, _ := f.rec.AddNote(f.ctx, recorder.Note{Text: "to be deleted in GitLab"})
+	f.sync(t)
+	eventID := func(text string) int { return f.eventWith(t, text).ID }
+
+	// Bo edits our event in GitLab's UI.
+	f.clock.Advance(time.Minute)
+	if err := bo.EditTimelineEvent(eventID("WAF rule deployed"), "WAF rule deployed to all regions", t0, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Both sides edit the same entry: GitLab first, then Ana here (later: hers wins).
+	f.clock.Advance(time.Minute)
+	if err := bo.EditTimelineEvent(eventID("edited on both sides"), "Bo's version", t0, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(time.Minute)
+	anas := "Ana's later version"
+	if _, err := f.rec.EditEntry(f.ctx, racing.ID, blotter.EntryUpdate{Text: &anas}, "clearer"); err != nil {
+		t.Fatal(err)
+	}
+	if err := bo.DeleteTimelineEvent(eventID("to be deleted in GitLab")); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(time.Minute)
+	if _, err := target.Pull(f.ctx, f.inc.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.sync(t) // Ana's later edit goes out
+
+	got, _ := f.rec.Entry(f.ctx, ours.ID)
+	if got.Text != "WAF rule deployed to all regions" {
+		t.Errorf("our entry after Bo's edit in GitLab: %q", got.Text)
+	}
+	hist, _ := f.rec.History(f.ctx, ours.ID)
+	if c, _ := hist[len(hist)-1].Decode(); c.Origin != blotter.OriginGitLab || c.By != "bo" {
+		t.Errorf("the edit is recorded as %q from %q, want bo from gitlab", c.By, c.Origin)
+	}
+	if got, _ := f.rec.Entry(f.ctx, racing.ID); got.Text != anas {
+		t.Errorf("both sides edited: local text %q, want the later (Ana's)", got.Text)
+	}
+	if ev := f.eventWith(t, "Ana's later version"); ev.ID == 0 {
+		t.Error("GitLab does not have the later edit")
+	}
+	if got, _ := f.rec.Entry(f.ctx, gone.ID); !got.Deleted {
+		t.Error("the entry whose event was deleted in GitLab is still shown")
+	}
+	// A second pull changes nothing.
+	if n, err := target.Pull(f.ctx, f.inc.ID); err != nil || n != 0 {
+		t.Errorf("a second pull changed %d (%v)", n, err)
+	}
+	if res, err := f.rec.Verify(f.ctx); err != nil || !res.OK() {
+		t.Errorf("verify: %+v %v", res, err)
+	}
+}

@@ -12,12 +12,13 @@ import (
 	"github.com/blotterapp/blotter/internal/sqlite"
 )
 
-// Pull brings into the record the timeline events others made on the incident's GitLab
-// incident (in GitLab's UI, or from another responder's Blotter): each a `gitlab` entry by its
-// GitLab author at its own time, with its tags, recorded with the event's id in the same
-// transaction, so that it arrives once and is never sent back. GitLab's own events (status,
-// severity) are not taken: the incident's state follows through its own fields. It returns
-// how many entries it added.
+// Pull brings into the record what others did on the incident's GitLab timeline (in GitLab's
+// UI, or from another responder's Blotter): a new event becomes a `gitlab` entry by its GitLab
+// author at its own time, with its tags; an event edited there since this machine last wrote
+// or saw it edits its entry; an event deleted there deletes its entry. All through the same
+// write path, with origin gitlab, so nothing comes back as a second copy or is sent back. When
+// both sides changed an entry, the later change wins (the history keeps both). GitLab's own
+// events (status, severity) are not taken. It returns how many entries it added or changed.
 func (g *GitLab) Pull(ctx context.Context, incidentID string) (int, error) {
 	link, err := g.Rec.SyncLink(ctx, incidentID, GitLabName)
 	if err != nil {
@@ -31,41 +32,113 @@ func (g *GitLab) Pull(ctx context.Context, incidentID string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	known, err := g.Rec.RemoteEntries(ctx, incidentID, GitLabName)
+	if err != nil {
+		return 0, err
+	}
+	byEvent := map[string]string{}
+	for entryID, ref := range known {
+		byEvent[ref.ID] = entryID
+	}
 	// Entries of ours still on their way: an event GitLab made for one of them, whose answer
 	// was lost, is ours to find by its marker when the push is retried, not a new entry.
 	waiting, err := g.Rec.Outbox(ctx, GitLabName, time.Time{}, false, 1<<20)
 	if err != nil {
 		return 0, err
 	}
-	added := 0
-	for _, ev := range events {
+	changed := 0
+	seen := map[string]bool{}
+	for i := range events {
+		ev := &events[i]
 		if ev.Action != "comment" {
 			continue
 		}
-		if id, err := g.Rec.SubjectOfRemote(ctx, GitLabName, ev.GID); err != nil {
-			return added, err
-		} else if id != "" {
+		seen[ev.GID] = true
+		if entryID, ok := byEvent[ev.GID]; ok {
+			edited, err := g.pullEdit(ctx, entryID, known[entryID], ev)
+			if err != nil {
+				return changed, err
+			}
+			if edited {
+				changed++
+			}
 			continue
 		}
-		if ours(&ev, waiting, incidentID) {
+		if ours(ev, waiting, incidentID) {
 			continue
 		}
 		tags, _ := blotter.NormalizeTags(ev.Tags)
 		e := &blotter.Entry{IncidentID: incidentID, Kind: blotter.KindGitLab, OccurredAt: ev.OccurredAt,
-			Text: pulledText(ev.Note), Tags: tags}
-		author := ev.Author
-		if author == "" {
-			author = "GitLab"
-		}
-		ch := blotter.Change{By: author, Origin: blotter.OriginGitLab, Remote: &blotter.RemoteRef{System: GitLabName, ID: ev.GID}}
+			Text: pulledText(ev.Note, ""), Tags: tags}
+		ref := eventRef(ev)
+		ch := blotter.Change{By: gitlabAuthor(ev.Author), Origin: blotter.OriginGitLab, Remote: &ref}
 		if _, err := g.Rec.AddRemoteEntry(ctx, e, ch); blotter.ErrorCode(err) == blotter.ECONFLICT {
 			continue
 		} else if err != nil {
-			return added, err
+			return changed, err
 		}
-		added++
+		changed++
 	}
-	return added, nil
+	// Events this machine knows that GitLab no longer has were deleted there.
+	for entryID, ref := range known {
+		if seen[ref.ID] {
+			continue
+		}
+		e, err := g.Rec.Entry(ctx, entryID)
+		if err != nil || e.Deleted {
+			continue
+		}
+		r := ref
+		ch := blotter.Change{By: "GitLab", Reason: "the timeline event was deleted in GitLab", Origin: blotter.OriginGitLab, Remote: &r}
+		if _, err := g.Rec.DeleteRemoteEntry(ctx, ch); err != nil && blotter.ErrorCode(err) != blotter.ECONFLICT {
+			return changed, err
+		}
+		changed++
+	}
+	return changed, nil
+}
+
+// pullEdit applies an edit made in GitLab to the entry that is the event, if the event changed
+// since this machine last wrote or saw it, and the change there is later than the last one
+// here. It records the version it saw either way.
+func (g *GitLab) pullEdit(ctx context.Context, entryID string, ref blotter.RemoteRef, ev *gitlab.TimelineEvent) (bool, error) {
+	seen := eventRef(ev)
+	if seen.Version == ref.Version {
+		return false, nil
+	}
+	e, err := g.Rec.Entry(ctx, entryID)
+	if err != nil {
+		return false, err
+	}
+	if e.Deleted {
+		return false, g.Rec.SetRemoteID(ctx, entryID, seen)
+	}
+	hist, err := g.Rec.History(ctx, entryID)
+	if err != nil {
+		return false, err
+	}
+	localAt, _ := time.Parse(time.RFC3339Nano, hist[len(hist)-1].At)
+	if !ev.UpdatedAt.After(localAt) {
+		// Changed here later: this machine's change wins, and its push overwrites GitLab's.
+		return false, g.Rec.SetRemoteID(ctx, entryID, seen)
+	}
+	text := pulledText(ev.Note, e.Author)
+	tags, _ := blotter.NormalizeTags(ev.Tags)
+	upd := blotter.EntryUpdate{Text: &text, OccurredAt: &ev.OccurredAt, Tags: &tags}
+	by := gitlabAuthor(ev.UpdatedBy)
+	ch := blotter.Change{By: by, Reason: "edited in GitLab by " + by, Origin: blotter.OriginGitLab, Remote: &seen}
+	_, err = g.Rec.EditRemoteEntry(ctx, upd, ch)
+	if blotter.ErrorCode(err) == blotter.EINVALID && strings.Contains(err.Error(), "nothing to change") {
+		return false, g.Rec.SetRemoteID(ctx, entryID, seen)
+	}
+	return err == nil, err
+}
+
+func gitlabAuthor(username string) string {
+	if username == "" {
+		return "GitLab"
+	}
+	return username
 }
 
 // ours reports whether the event carries the marker of an entry of ours waiting to be sent.
@@ -79,9 +152,14 @@ func ours(ev *gitlab.TimelineEvent, waiting []*sqlite.OutboxItem, incidentID str
 }
 
 // pulledText is an event's note as an entry's text: without the marker a Blotter put on it,
-// and without the invisible word joiners that kept its references inert in GitLab.
-func pulledText(note string) string {
+// the invisible word joiners that kept its references inert in GitLab, and the "author: "
+// a Blotter wrote before the text of an entry of author.
+func pulledText(note, author string) string {
 	text := strings.ReplaceAll(gitlab.StripMarker(note), "\u2060", "")
+	if author != "" {
+		text = strings.TrimPrefix(text, gitlab.Neutralize(author+": "))
+		text = strings.TrimPrefix(text, author+": ")
+	}
 	if strings.TrimSpace(text) == "" {
 		return "(an empty timeline event in GitLab)"
 	}
