@@ -47,6 +47,16 @@ func (r *Recorder) EditRemoteEntry(ctx context.Context, upd blotter.EntryUpdate,
 	return r.db.EditEntry(ctx, id, upd, ch)
 }
 
+// UpdateRemoteIncident applies a change made elsewhere to the incident (its status or severity
+// changed in GitLab), as a revision and an entry on its timeline; ch.Remote records the
+// incident's id and version there. Returns ENOTFOUND, EINVALID (including nothing to change).
+func (r *Recorder) UpdateRemoteIncident(ctx context.Context, id string, upd blotter.IncidentUpdate, ch blotter.Change) (*blotter.Incident, error) {
+	if err := checkRemote(ch); err != nil {
+		return nil, err
+	}
+	return r.db.UpdateIncident(ctx, id, upd, ch)
+}
+
 // DeleteRemoteEntry hides the entry that is a remote object which was deleted there, as a
 // revision (the record keeps it). Returns ENOTFOUND, ECONFLICT (deleted already).
 func (r *Recorder) DeleteRemoteEntry(ctx context.Context, ch blotter.Change) (*blotter.Entry, error) {
@@ -72,6 +82,11 @@ func (r *Recorder) RemoteEntries(ctx context.Context, incidentID, system string)
 // RemoteID returns the id a subject (incident, entry, task) has in system, or "" for none.
 func (r *Recorder) RemoteID(ctx context.Context, subjectID, system string) (string, error) {
 	return r.db.RemoteID(ctx, subjectID, system)
+}
+
+// RemoteVersion returns the version a subject's remote object had when last sent or seen.
+func (r *Recorder) RemoteVersion(ctx context.Context, subjectID, system string) (string, error) {
+	return r.db.RemoteVersion(ctx, subjectID, system)
 }
 
 // SubjectOfRemote returns the local subject that is the remote object id of system, or "".

@@ -90,3 +90,14 @@ func (db *DB) RemoteEntries(ctx context.Context, incidentID, system string) (map
 	}
 	return out, rows.Err()
 }
+
+// RemoteVersion returns the version a subject's remote object had when last sent or seen, or "".
+func (db *DB) RemoteVersion(ctx context.Context, subjectID, system string) (string, error) {
+	var v string
+	err := db.read.QueryRowContext(ctx, `SELECT version FROM remote_ids WHERE subject_id = ? AND system = ?`,
+		subjectID, system).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}

@@ -96,7 +96,20 @@ func (g *GitLab) incident(ctx context.Context, gi *GitLabIncident, id string) er
 		title := inc.Title
 		_, err = g.Client.UpdateIssue(ctx, gi.Project, gi.IID, gitlab.IssueUpdate{Title: &title})
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	// The version GitLab has now is this machine's doing: a pull must not take it for news.
+	after, err := g.Client.Incident(ctx, gi.Project, gi.IID)
+	if err != nil {
+		return err
+	}
+	return g.Rec.SetRemoteID(ctx, inc.ID, issueRef(after))
+}
+
+// issueRef is the remote reference of an incident issue as this machine last wrote or saw it.
+func issueRef(is *gitlab.Incident) blotter.RemoteRef {
+	return blotter.RemoteRef{System: GitLabName, ID: gitlab.IssueGID(is.ID), Version: is.UpdatedAt.UTC().Format(time.RFC3339Nano)}
 }
 
 // entry makes the entry's timeline event what the entry is now: created once (found again by

@@ -416,3 +416,51 @@ func TestPullEditsAndDeletes(t *testing.T) {
 		t.Errorf("verify: %+v %v", res, err)
 	}
 }
+
+// TestIncidentStateBothWays: closing the GitLab incident resolves the Blotter incident (and
+// says so on its timeline), its severity follows; reopening here reopens it there.
+func TestIncidentStateBothWays(t *testing.T) {
+	f := newFixture(t)
+	f.srv.AddUser("bo", "glpat-bo")
+	target := f.engine.Target.(*syncer.GitLab)
+	f.sync(t)
+	if _, err := target.Pull(f.ctx, f.inc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if inc, _ := f.rec.Incident(f.ctx, f.inc.ID); inc.Status != blotter.StatusOpen || inc.Severity != blotter.SeverityCritical {
+		t.Fatalf("our own push came back as a change: %+v", inc)
+	}
+	f.clock.Advance(time.Minute)
+	if err := f.srv.As("bo").SetSeverity(project, f.iid, "LOW"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.srv.As("bo").CloseIssue(project, f.iid); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := target.Pull(f.ctx, f.inc.ID); err != nil || n != 1 {
+		t.Fatalf("pull = %d, %v", n, err)
+	}
+	inc, _ := f.rec.Incident(f.ctx, f.inc.ID)
+	if inc.Status != blotter.StatusResolved || inc.Severity != blotter.SeverityLow {
+		t.Errorf("after GitLab closed it at low severity: %+v", inc)
+	}
+	entries, _ := f.rec.Timeline(f.ctx, blotter.EntryFilter{IncidentID: f.inc.ID, Kinds: []blotter.Kind{blotter.KindSystem}})
+	if len(entries) != 1 || !strings.Contains(entries[0].Text, "set the status to resolved") {
+		t.Errorf("the timeline does not say it: %+v", entries)
+	}
+	if items, _ := f.rec.Outbox(f.ctx, syncer.GitLabName, time.Time{}, false, 10); len(items) != 0 {
+		t.Errorf("GitLab's change was queued back to GitLab: %+v", items)
+	}
+	f.clock.Advance(time.Minute)
+	open := blotter.StatusOpen
+	if _, err := f.rec.UpdateIncident(f.ctx, f.inc.ID, blotter.IncidentUpdate{Status: &open}, "not over"); err != nil {
+		t.Fatal(err)
+	}
+	f.sync(t)
+	if is, _ := f.srv.Issue(project, f.iid); is.State != "opened" {
+		t.Errorf("GitLab's incident is %s after Blotter reopened it", is.State)
+	}
+	if n, _ := target.Pull(f.ctx, f.inc.ID); n != 0 {
+		t.Errorf("our reopening came back as a change (%d)", n)
+	}
+}

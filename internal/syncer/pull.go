@@ -28,9 +28,13 @@ func (g *GitLab) Pull(ctx context.Context, incidentID string) (int, error) {
 	if err := json.Unmarshal([]byte(link.Remote), &gi); err != nil || gi.ID == 0 {
 		return 0, blotter.Errorf(blotter.EINVALID, "the incident's GitLab link is damaged: %q", link.Remote)
 	}
-	events, err := g.Client.TimelineEvents(ctx, gi.Project, gitlab.IssueGID(gi.ID))
+	changed, err := g.pullIncident(ctx, incidentID, &gi)
 	if err != nil {
 		return 0, err
+	}
+	events, err := g.Client.TimelineEvents(ctx, gi.Project, gitlab.IssueGID(gi.ID))
+	if err != nil {
+		return changed, err
 	}
 	known, err := g.Rec.RemoteEntries(ctx, incidentID, GitLabName)
 	if err != nil {
@@ -46,7 +50,6 @@ func (g *GitLab) Pull(ctx context.Context, incidentID string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	changed := 0
 	seen := map[string]bool{}
 	for i := range events {
 		ev := &events[i]
@@ -96,6 +99,49 @@ func (g *GitLab) Pull(ctx context.Context, incidentID string) (int, error) {
 		changed++
 	}
 	return changed, nil
+}
+
+// pullIncident makes the incident follow what was done to its GitLab incident since this
+// machine last wrote or saw it: closed there resolves it here, reopened reopens it, and the
+// severity follows. It returns 1 when it changed the incident.
+func (g *GitLab) pullIncident(ctx context.Context, incidentID string, gi *GitLabIncident) (int, error) {
+	remote, err := g.Client.Incident(ctx, gi.Project, gi.IID)
+	if err != nil {
+		return 0, err
+	}
+	seen := issueRef(remote)
+	last, err := g.Rec.RemoteID(ctx, incidentID, GitLabName)
+	if err != nil {
+		return 0, err
+	}
+	if version, _ := g.Rec.RemoteVersion(ctx, incidentID, GitLabName); last != "" && version == seen.Version {
+		return 0, nil
+	}
+	inc, err := g.Rec.Incident(ctx, incidentID)
+	if err != nil {
+		return 0, err
+	}
+	var upd blotter.IncidentUpdate
+	ended := inc.Status == blotter.StatusResolved || inc.Status == blotter.StatusClosed
+	switch {
+	case remote.State == "closed" && !ended:
+		s := blotter.StatusResolved
+		upd.Status = &s
+	case remote.State != "closed" && ended:
+		s := blotter.StatusOpen
+		upd.Status = &s
+	}
+	if sev, ok := gitlab.BlotterSeverity(remote.Severity); ok && sev != inc.Severity {
+		upd.Severity = &sev
+	}
+	if upd.Status == nil && upd.Severity == nil {
+		return 0, g.Rec.SetRemoteID(ctx, incidentID, seen)
+	}
+	ch := blotter.Change{By: "GitLab", Reason: "changed in GitLab", Origin: blotter.OriginGitLab, Remote: &seen}
+	if _, err := g.Rec.UpdateRemoteIncident(ctx, incidentID, upd, ch); err != nil {
+		return 0, err
+	}
+	return 1, nil
 }
 
 // pullEdit applies an edit made in GitLab to the entry that is the event, if the event changed
