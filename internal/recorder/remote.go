@@ -57,6 +57,20 @@ func (r *Recorder) UpdateRemoteIncident(ctx context.Context, id string, upd blot
 	return r.db.UpdateIncident(ctx, id, upd, ch)
 }
 
+// UpdateRemoteTask applies a change made elsewhere to a task (its issue moved, closed or was
+// reassigned in GitLab), as a revision and a task entry. Returns ENOTFOUND, EINVALID.
+func (r *Recorder) UpdateRemoteTask(ctx context.Context, id string, ch blotter.Change, change func(*blotter.Task) error) (*blotter.Task, error) {
+	if err := checkRemote(ch); err != nil {
+		return nil, err
+	}
+	return r.db.UpdateTask(ctx, id, ch, change)
+}
+
+// RemoteTasks returns the incident's tasks that have an id in system: task id → its reference.
+func (r *Recorder) RemoteTasks(ctx context.Context, incidentID, system string) (map[string]blotter.RemoteRef, error) {
+	return r.db.RemoteTasks(ctx, incidentID, system)
+}
+
 // DeleteRemoteEntry hides the entry that is a remote object which was deleted there, as a
 // revision (the record keeps it). Returns ENOTFOUND, ECONFLICT (deleted already).
 func (r *Recorder) DeleteRemoteEntry(ctx context.Context, ch blotter.Change) (*blotter.Entry, error) {

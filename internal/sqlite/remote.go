@@ -101,3 +101,24 @@ func (db *DB) RemoteVersion(ctx context.Context, subjectID, system string) (stri
 	}
 	return v, err
 }
+
+// RemoteTasks returns the incident's tasks that have an id in system: task id → its remote
+// reference (id and version).
+func (db *DB) RemoteTasks(ctx context.Context, incidentID, system string) (map[string]blotter.RemoteRef, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT r.subject_id, r.remote_id, r.version FROM remote_ids r
+		JOIN tasks t ON t.id = r.subject_id WHERE t.incident_id = ? AND r.system = ?`, incidentID, system)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]blotter.RemoteRef{}
+	for rows.Next() {
+		var id string
+		ref := blotter.RemoteRef{System: system}
+		if err := rows.Scan(&id, &ref.ID, &ref.Version); err != nil {
+			return nil, err
+		}
+		out[id] = ref
+	}
+	return out, rows.Err()
+}

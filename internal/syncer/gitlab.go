@@ -38,6 +38,8 @@ type GitLab struct {
 	Client *gitlab.Client
 	// MaxUpload bounds the evidence files uploaded; larger ones stay local, named by digest.
 	MaxUpload int64
+	// LabelPrefix scopes the task columns' labels (prefix::doing); "" is "blotter".
+	LabelPrefix string
 }
 
 // Name implements Target.
@@ -68,8 +70,10 @@ func (g *GitLab) Deliver(ctx context.Context, it *sqlite.OutboxItem) error {
 		return g.incident(ctx, &inc, it.SubjectID)
 	case blotter.SubjectEntry:
 		return g.entry(ctx, &inc, it)
+	case blotter.SubjectTask:
+		return g.task(ctx, &inc, it.SubjectID, it.Attempts)
 	}
-	return blotter.Errorf(blotter.EINVALID, "GitLab sync does not send %ss yet: their GitLab issues come with the task board's sync", it.Subject)
+	return blotter.Errorf(blotter.EINVALID, "GitLab sync does not know %ss", it.Subject)
 }
 
 // incident makes the GitLab incident's severity and state follow the Blotter incident.

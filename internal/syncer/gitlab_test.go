@@ -197,8 +197,23 @@ func TestPushSurvivesFaults(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	const tasks = 10
+	for i := range tasks {
+		task, err := f.rec.AddTask(f.ctx, recorder.NewTask{Title: fmt.Sprintf("task %02d", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.rec.MoveTask(f.ctx, task.ID, "doing", nil, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
 	p := f.sync(t)
 	f.srv.StopChaos()
+	for i := range tasks {
+		if is := f.taskIssue(t, fmt.Sprintf("task %02d", i)); strings.Join(is.Labels, ",") != "blotter::doing" {
+			t.Errorf("task %02d in GitLab: %v", i, is.Labels)
+		}
+	}
 	counts := map[string]int{}
 	for _, e := range f.events() {
 		counts[gitlab.StripMarker(e.Note)]++
@@ -462,5 +477,70 @@ func TestIncidentStateBothWays(t *testing.T) {
 	}
 	if n, _ := target.Pull(f.ctx, f.inc.ID); n != 0 {
 		t.Errorf("our reopening came back as a change (%d)", n)
+	}
+}
+
+// taskIssue returns the fake's task issue with the given title.
+func (f *fixture) taskIssue(t *testing.T, title string) gitlabfake.Issue {
+	t.Helper()
+	var found []gitlabfake.Issue
+	for _, is := range f.srv.Issues(project) {
+		if is.IssueType != "incident" && is.Title == title {
+			found = append(found, is)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d GitLab issues titled %q, want 1", len(found), title)
+	}
+	return found[0]
+}
+
+// TestTasksAsIssues: a task is a GitLab issue linked to the incident, its column a scoped
+// label, Done closing it, its assignee and due date along; a move made in GitLab comes back.
+func TestTasksAsIssues(t *testing.T) {
+	f := newFixture(t)
+	f.srv.AddUser("bo", "glpat-bo")
+	task, err := f.rec.AddTask(f.ctx, recorder.NewTask{Title: "Rotate the SSO signing keys", Assignee: "bo", Due: "2026-11-23 17:00"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.sync(t)
+	is := f.taskIssue(t, "Rotate the SSO signing keys")
+	if strings.Join(is.Labels, ",") != "blotter::todo" || strings.Join(is.Assignees, ",") != "bo" || is.DueDate != "2026-11-23" || is.State != "opened" {
+		t.Errorf("task issue = %+v", is)
+	}
+	if links := f.srv.IssueLinks(project, is.IID); len(links) != 1 {
+		t.Errorf("the task issue is linked to %d issues, want the incident", len(links))
+	}
+	f.clock.Advance(time.Minute)
+	if _, err := f.rec.MoveTask(f.ctx, task.ID, "done", nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	f.sync(t)
+	if is = f.taskIssue(t, "Rotate the SSO signing keys"); is.State != "closed" || strings.Join(is.Labels, ",") != "blotter::done" {
+		t.Errorf("after Done: %+v", is)
+	}
+	// Bo reopens it in GitLab and marks it blocked.
+	f.clock.Advance(time.Minute)
+	bo := f.srv.As("bo")
+	if err := bo.ReopenIssue(project, is.IID); err != nil {
+		t.Fatal(err)
+	}
+	if err := bo.SetLabels(project, is.IID, "blotter::blocked"); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(time.Minute)
+	if _, err := f.engine.Target.(*syncer.GitLab).Pull(f.ctx, f.inc.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := f.rec.Task(f.ctx, task.ID)
+	if got.Status != blotter.TaskBlocked || got.BlockedReason == "" {
+		t.Errorf("after Bo's move in GitLab: %+v", got)
+	}
+	if items, _ := f.rec.Outbox(f.ctx, syncer.GitLabName, time.Time{}, false, 10); len(items) != 0 {
+		t.Errorf("GitLab's move was queued back to GitLab: %d items", len(items))
+	}
+	if res, err := f.rec.Verify(f.ctx); err != nil || !res.OK() {
+		t.Errorf("verify: %+v %v", res, err)
 	}
 }

@@ -32,6 +32,11 @@ func (g *GitLab) Pull(ctx context.Context, incidentID string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	tasks, err := g.pullTasks(ctx, incidentID, &gi)
+	changed += tasks
+	if err != nil {
+		return changed, err
+	}
 	events, err := g.Client.TimelineEvents(ctx, gi.Project, gitlab.IssueGID(gi.ID))
 	if err != nil {
 		return changed, err
