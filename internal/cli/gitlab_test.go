@@ -3,11 +3,13 @@ package cli_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/blotterapp/blotter/internal/gitlab/gitlabfake"
 )
@@ -173,4 +175,78 @@ func withoutToken(env []string) []string {
 		}
 	}
 	return out
+}
+
+// TestGitLabSyncThroughFaultsAndKill: the real binary links to an existing GitLab incident
+// (pulling what it holds), then syncs through 20% injected faults and a kill -9 in the middle
+// of a sync: every note arrives exactly once, none is lost.
+func TestGitLabSyncThroughFaultsAndKill(t *testing.T) {
+	srv := gitlabfake.New(gitlabfake.Options{})
+	t.Cleanup(srv.Close)
+	srv.AddUser("ana", "glpat-ana")
+	srv.AddUser("bo", "glpat-bo")
+	srv.AddProject("security/incidents")
+	token := []string{"BLOTTER_GITLAB_TOKEN=glpat-ana"}
+	existing, err := srv.As("bo").CreateIssue("security/incidents", gitlabfake.NewIssue{Title: "Opened in GitLab", IssueType: "incident"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.As("bo").CreateTimelineEvent("security/incidents", existing.IID, "Pager fired", time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	dir, _ := newIncident(t)
+	if r := runWith(t, token, dir, "gitlab", "connect", "--url", srv.URL(), "--project", "security/incidents"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if r := runWith(t, token, dir, "gitlab", "link", fmt.Sprint(existing.IID)); r.code != 0 {
+		t.Fatalf("link to an existing incident: %q", r.stderr)
+	}
+	if !strings.Contains(ok(t, dir, "timeline"), "Pager fired") {
+		t.Fatal("linking did not pull what the GitLab incident held")
+	}
+
+	const n = 30
+	var lines strings.Builder
+	for i := range n {
+		fmt.Fprintf(&lines, "note %02d\n", i)
+	}
+	run(t, dir, lines.String(), "note", "--stdin")
+
+	// A sync killed while GitLab answers slowly, then one through random faults.
+	srv.Fail(gitlabfake.OnWrites(), gitlabfake.Delay(150*time.Millisecond).AfterCommit().Times(10))
+	cmd := blotterCmd(dir, "sync")
+	cmd.Env = append(cmd.Env, token...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(700 * time.Millisecond)
+	cmd.Process.Kill() // kill -9: no chance to tidy up
+	cmd.Wait()
+	if got := len(srv.TimelineEvents("security/incidents", existing.IID)); got < 2 || got > n {
+		t.Fatalf("%d events when sync was killed: the kill did not land in the middle of it", got)
+	}
+	srv.ClearFaults()
+	srv.SetChaos(gitlabfake.Chaos{Seed: 11, Rate: 0.2})
+	if r := runWith(t, token, dir, "sync", "--once", "--wait", "5m"); r.code != 0 {
+		t.Fatalf("sync after the kill, through faults: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	srv.StopChaos()
+	counts := map[string]int{}
+	for _, e := range srv.TimelineEvents("security/incidents", existing.IID) {
+		counts[e.Note]++
+	}
+	for i := range n {
+		found := 0
+		for note, c := range counts {
+			if strings.Contains(note, fmt.Sprintf("note %02d", i)) {
+				found += c
+			}
+		}
+		if found != 1 {
+			t.Errorf("note %02d is in GitLab %d times", i, found)
+		}
+	}
+	if st := ok(t, dir, "sync", "status"); !strings.Contains(st, "0 pending, 0 failed") {
+		t.Errorf("status: %q", st)
+	}
 }

@@ -73,12 +73,12 @@ into the database, logs, exports or the command line.`,
 
 	var asJSON, isNew bool
 	link := &cobra.Command{
-		Use:   "link --new [--json]",
-		Short: "Create the active incident's GitLab incident and link the two: its record so far is queued for sync",
-		Args:  args(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !isNew {
-				return usageError{fmt.Errorf("link needs --new (linking an existing GitLab incident comes next)")}
+		Use:   "link --new | ISSUE_URL|IID [--json]",
+		Short: "Link the active incident to a new GitLab incident (--new) or an existing one: its record so far is queued, what GitLab holds is pulled",
+		Args:  args(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			if isNew == (len(a) == 1) {
+				return usageError{fmt.Errorf("link takes --new or an issue, not both or neither")}
 			}
 			rec, inc, err := r.target(cmd.Context())
 			if err != nil {
@@ -88,7 +88,15 @@ into the database, logs, exports or the command line.`,
 			if err != nil {
 				return err
 			}
-			gi, err := syncer.LinkNewGitLabIncident(cmd.Context(), rec, client, project, inc)
+			var gi *syncer.GitLabIncident
+			if isNew {
+				gi, err = syncer.LinkNewGitLabIncident(cmd.Context(), rec, client, project, inc)
+			} else {
+				var iid int64
+				if iid, err = issueNumber(a[0]); err == nil {
+					gi, _, err = syncer.LinkGitLabIncident(cmd.Context(), rec, client, project, inc, iid)
+				}
+			}
 			if err != nil {
 				return err
 			}

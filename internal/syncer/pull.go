@@ -243,3 +243,22 @@ func JoinGitLabIncident(ctx context.Context, rec *recorder.Recorder, client *git
 	added, err := (&GitLab{Rec: rec, Client: client}).Pull(ctx, inc.ID)
 	return inc, gi, added, err
 }
+
+// LinkGitLabIncident links a Blotter incident to an existing GitLab incident: the record so far
+// is queued for it, and what it holds already is pulled in.
+func LinkGitLabIncident(ctx context.Context, rec *recorder.Recorder, client *gitlab.Client, project string, inc *blotter.Incident, iid int64) (*GitLabIncident, int, error) {
+	remote, err := client.Incident(ctx, project, iid)
+	if err != nil {
+		return nil, 0, err
+	}
+	if remote.Type != "" && !strings.EqualFold(remote.Type, "incident") {
+		return nil, 0, blotter.Errorf(blotter.EINVALID, "%s#%d is a GitLab %s, not an incident", project, iid, strings.ToLower(remote.Type))
+	}
+	gi := &GitLabIncident{Project: project, IID: remote.IID, ID: remote.ID, WebURL: remote.WebURL}
+	b, _ := json.Marshal(gi)
+	if err := rec.LinkIncident(ctx, inc.ID, GitLabName, string(b)); err != nil {
+		return nil, 0, err
+	}
+	pulled, err := (&GitLab{Rec: rec, Client: client}).Pull(ctx, inc.ID)
+	return gi, pulled, err
+}
