@@ -250,3 +250,30 @@ func TestGitLabSyncThroughFaultsAndKill(t *testing.T) {
 		t.Errorf("status: %q", st)
 	}
 }
+
+func TestGitLabStatus(t *testing.T) {
+	srv := gitlabfake.New(gitlabfake.Options{})
+	t.Cleanup(srv.Close)
+	srv.AddUser("ana", "glpat-ana")
+	srv.AddProject("security/incidents")
+	dir, _ := newIncident(t)
+	if out := ok(t, dir, "gitlab", "status"); !strings.Contains(out, "local only") {
+		t.Errorf("status before connecting: %q", out)
+	}
+	token := []string{"BLOTTER_GITLAB_TOKEN=glpat-ana"}
+	runWith(t, token, dir, "gitlab", "connect", "--url", srv.URL(), "--project", "security/incidents")
+	ok(t, dir, "gitlab", "comments", "on")
+	r := runWith(t, token, dir, "gitlab", "status", "--json")
+	var st struct {
+		URL       string `json:"url"`
+		Project   string `json:"project"`
+		TokenFrom string `json:"token_from"`
+		Comments  bool   `json:"comments_pulled"`
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &st) != nil || st.Project != "security/incidents" || st.TokenFrom != "environment" || !st.Comments {
+		t.Errorf("status --json: %q %+v", r.stdout, st)
+	}
+	if strings.Contains(r.stdout, "glpat-ana") {
+		t.Error("status prints the token")
+	}
+}

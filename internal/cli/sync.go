@@ -138,7 +138,56 @@ into the database, logs, exports or the command line.`,
 		},
 	}
 	join.Flags().BoolVar(&asJSON, "json", false, "print JSON: iid, web_url")
-	cmd.AddCommand(connect, disconnect, link, join)
+	status := &cobra.Command{
+		Use:   "status [--json]",
+		Short: "Where incidents go in GitLab, where the token comes from, and what waits",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			rec, err := r.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			st, err := syncStatus(cmd.Context(), rec)
+			if err != nil {
+				return err
+			}
+			if st.URL != "" {
+				if _, st.TokenFrom, err = syncer.GitLabToken(st.URL); err != nil {
+					st.TokenFrom = "none: " + blotter.ErrorMessage(err)
+				}
+			}
+			if st.Comments, err = rec.GitLabComments(cmd.Context()); err != nil {
+				return err
+			}
+			if asJSON {
+				return r.printJSON(st)
+			}
+			if st.URL == "" {
+				r.printf("not connected: the record is local only\n")
+				return nil
+			}
+			r.printf("connected to %s, project %s\ntoken: %s\ncomments pulled: %v\n%d linked incidents, %d pending, %d failed\n",
+				st.URL, textsafe.Terminal(st.Project), textsafe.Terminal(st.TokenFrom), st.Comments, st.Linked, st.Pending, len(st.Failed))
+			return nil
+		},
+	}
+	status.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	var commentsOn string
+	comments := &cobra.Command{
+		Use:       "comments on|off",
+		Short:     "Whether comments on linked GitLab incidents come onto the timeline (off by default)",
+		Args:      args(cobra.MatchAll(cobra.ExactArgs(1), cobra.OnlyValidArgs)),
+		ValidArgs: []string{"on", "off"},
+		RunE: func(cmd *cobra.Command, a []string) error {
+			rec, err := r.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			commentsOn = a[0]
+			return rec.SetGitLabComments(cmd.Context(), commentsOn == "on")
+		},
+	}
+	cmd.AddCommand(connect, disconnect, link, join, status, comments)
 	return cmd
 }
 
@@ -294,11 +343,13 @@ func pullAll(ctx context.Context, rec *recorder.Recorder, target *syncer.GitLab)
 
 // syncState is what 'sync status' shows.
 type syncState struct {
-	URL     string        `json:"url"`
-	Project string        `json:"project"`
-	Linked  int           `json:"linked_incidents"`
-	Pending int           `json:"pending"`
-	Failed  []syncFailure `json:"failed"`
+	URL       string        `json:"url"`
+	Project   string        `json:"project"`
+	Linked    int           `json:"linked_incidents"`
+	TokenFrom string        `json:"token_from,omitempty"` // environment, keyring, or why none
+	Comments  bool          `json:"comments_pulled"`
+	Pending   int           `json:"pending"`
+	Failed    []syncFailure `json:"failed"`
 }
 
 type syncFailure struct {

@@ -64,3 +64,17 @@ func (r *Recorder) SetGitLabConnection(ctx context.Context, url, project string)
 	}
 	return r.db.SetSetting(ctx, settingGitLabProject, project)
 }
+
+// settingGitLabComments is "on" when comments on linked GitLab incidents come into the record.
+const settingGitLabComments = "gitlab_comments"
+
+// GitLabComments reports whether comments on linked GitLab incidents are pulled in.
+func (r *Recorder) GitLabComments(ctx context.Context) (bool, error) {
+	v, err := r.db.Setting(ctx, settingGitLabComments)
+	return v == "on", err
+}
+
+// SetGitLabComments chooses whether comments on linked GitLab incidents are pulled in.
+func (r *Recorder) SetGitLabComments(ctx context.Context, on bool) error {
+	return r.db.SetSetting(ctx, settingGitLabComments, onOff(on))
+}

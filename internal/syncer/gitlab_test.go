@@ -544,3 +544,36 @@ func TestTasksAsIssues(t *testing.T) {
 		t.Errorf("verify: %+v %v", res, err)
 	}
 }
+
+// TestPullComments: with comments on, people's comments on the GitLab incident come in once,
+// as gitlab entries tagged comment; GitLab's own notes and Blotter's long texts do not.
+func TestPullComments(t *testing.T) {
+	f := newFixture(t)
+	f.srv.AddUser("bo", "glpat-bo")
+	target := f.engine.Target.(*syncer.GitLab)
+	if _, err := f.rec.AddNote(f.ctx, recorder.Note{Text: "Long: " + strings.Repeat("words that do not fit an event ", 12)}); err != nil {
+		t.Fatal(err)
+	}
+	f.sync(t)
+	if _, err := f.srv.As("bo").CreateNote(project, f.iid, "DB team joined the bridge"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := target.Pull(f.ctx, f.inc.ID); n != 0 {
+		t.Errorf("comments came in while off: %d", n)
+	}
+	if err := f.rec.SetGitLabComments(f.ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := target.Pull(f.ctx, f.inc.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, _ := f.rec.Timeline(f.ctx, blotter.EntryFilter{IncidentID: f.inc.ID, Kinds: []blotter.Kind{blotter.KindGitLab}})
+	if len(list) != 1 || list[0].Text != "DB team joined the bridge" || list[0].Author != "bo" || list[0].Tags[0] != "comment" {
+		t.Fatalf("pulled comments = %+v", list)
+	}
+	if got, _ := f.rec.Entry(f.ctx, list[0].ID); got.Deleted {
+		t.Error("a later pull took the comment for a deleted event")
+	}
+}

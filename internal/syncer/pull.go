@@ -87,10 +87,20 @@ func (g *GitLab) Pull(ctx context.Context, incidentID string) (int, error) {
 		}
 		changed++
 	}
+	// Comments on the incident, when the responder wants them: each a gitlab entry, once.
+	if on, err := g.Rec.GitLabComments(ctx); err != nil {
+		return changed, err
+	} else if on {
+		n, err := g.pullComments(ctx, incidentID, &gi, events)
+		changed += n
+		if err != nil {
+			return changed, err
+		}
+	}
 	// Events this machine knows that GitLab no longer has were deleted there.
 	for entryID, ref := range known {
-		if seen[ref.ID] {
-			continue
+		if seen[ref.ID] || !strings.HasPrefix(ref.ID, "gid://gitlab/IncidentManagement::TimelineEvent/") {
+			continue // present, or not an event (a comment)
 		}
 		e, err := g.Rec.Entry(ctx, entryID)
 		if err != nil || e.Deleted {
@@ -261,4 +271,41 @@ func LinkGitLabIncident(ctx context.Context, rec *recorder.Recorder, client *git
 	}
 	pulled, err := (&GitLab{Rec: rec, Client: client}).Pull(ctx, inc.ID)
 	return gi, pulled, err
+}
+
+// pullComments brings in the comments people wrote on the GitLab incident: each a gitlab entry
+// by its author at its time, once. GitLab's own notes, comments a Blotter wrote (a long entry's
+// text) and comments promoted to timeline events (they arrive as events) are left out.
+func (g *GitLab) pullComments(ctx context.Context, incidentID string, gi *GitLabIncident, events []gitlab.TimelineEvent) (int, error) {
+	notes, err := g.Client.Notes(ctx, gi.Project, gi.IID, time.Time{})
+	if err != nil {
+		return 0, err
+	}
+	promoted := map[string]bool{}
+	for _, ev := range events {
+		promoted[ev.PromotedFromNote] = true
+	}
+	added := 0
+	for i := len(notes) - 1; i >= 0; i-- { // oldest first
+		n := &notes[i]
+		if n.System || promoted[n.GID()] || gitlab.StripMarker(n.Body) != n.Body {
+			continue
+		}
+		if id, err := g.Rec.SubjectOfRemote(ctx, GitLabName, n.GID()); err != nil {
+			return added, err
+		} else if id != "" {
+			continue
+		}
+		ref := blotter.RemoteRef{System: GitLabName, ID: n.GID(), Version: n.UpdatedAt.UTC().Format(time.RFC3339Nano)}
+		e := &blotter.Entry{IncidentID: incidentID, Kind: blotter.KindGitLab, OccurredAt: n.CreatedAt,
+			Text: pulledText(n.Body, ""), Tags: []string{"comment"}}
+		ch := blotter.Change{By: gitlabAuthor(n.Author), Origin: blotter.OriginGitLab, Remote: &ref}
+		if _, err := g.Rec.AddRemoteEntry(ctx, e, ch); blotter.ErrorCode(err) == blotter.ECONFLICT {
+			continue
+		} else if err != nil {
+			return added, err
+		}
+		added++
+	}
+	return added, nil
 }
