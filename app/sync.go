@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/syncer"
 )
 
@@ -28,6 +29,8 @@ type SyncPanel struct {
 	Link    *syncer.GitLabIncident `json:"link"` // the active incident's GitLab incident, or nil
 	Pending []SyncItem             `json:"pending"`
 	Failed  []SyncItem             `json:"failed"`
+	// Comments says whether comments on linked GitLab incidents come onto the timeline.
+	Comments bool `json:"comments"`
 }
 
 // State returns the sync state after the last pass.
@@ -45,6 +48,9 @@ func (s *Sync) Panel() (*SyncPanel, error) {
 	p := &SyncPanel{State: st, Pending: []SyncItem{}, Failed: []SyncItem{}}
 	var err error
 	if p.URL, p.Project, err = s.rec.GitLabConnection(ctx); err != nil {
+		return nil, err
+	}
+	if p.Comments, err = s.rec.GitLabComments(ctx); err != nil {
 		return nil, err
 	}
 	if inc, err := s.rec.ActiveIncident(ctx); err == nil {
@@ -113,3 +119,61 @@ func (s *Sync) LinkNew() (*syncer.GitLabIncident, error) {
 var zeroTime time.Time
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// Link links the active incident to an existing GitLab incident (its URL or number) and pulls
+// what it holds.
+func (s *Sync) Link(issue string) (*syncer.GitLabIncident, error) {
+	ctx := s.ctx()
+	inc, err := s.rec.ActiveIncident(ctx)
+	if err != nil {
+		return nil, err
+	}
+	iid, err := syncer.IssueNumber(issue)
+	if err != nil {
+		return nil, err
+	}
+	client, project, err := syncer.GitLabClient(ctx, s.rec)
+	if err != nil {
+		return nil, err
+	}
+	gi, _, err := syncer.LinkGitLabIncident(ctx, s.rec, client, project, inc, iid)
+	s.notify()
+	return gi, err
+}
+
+// Join makes a local incident of a GitLab incident (its URL or number), makes it active,
+// links the two and pulls its timeline: how a second responder joins.
+func (s *Sync) Join(issue string) (*blotter.Incident, error) {
+	ctx := s.ctx()
+	iid, err := syncer.IssueNumber(issue)
+	if err != nil {
+		return nil, err
+	}
+	client, project, err := syncer.GitLabClient(ctx, s.rec)
+	if err != nil {
+		return nil, err
+	}
+	inc, _, _, err := syncer.JoinGitLabIncident(ctx, s.rec, client, project, iid)
+	s.notify()
+	return inc, err
+}
+
+// SetComments chooses whether comments on linked GitLab incidents come onto the timeline.
+func (s *Sync) SetComments(on bool) error {
+	err := s.rec.SetGitLabComments(s.ctx(), on)
+	s.notify()
+	return err
+}
+
+// Disconnect forgets the GitLab connection and the token in the keyring; links stay.
+func (s *Sync) Disconnect() error {
+	err := syncer.DisconnectGitLab(s.ctx(), s.rec)
+	s.notify()
+	return err
+}
+
+func (s *Sync) notify() {
+	if s.sync != nil {
+		s.sync.Notify()
+	}
+}

@@ -296,4 +296,18 @@ test('the sync panel connects GitLab, links the incident, and the header says wh
   const notes = (body.data?.project?.incidentManagementTimelineEvents?.nodes ?? []).filter((n) => n.action === 'comment').map((n) => n.note)
   assert.equal(notes.length, 3, JSON.stringify(body))
   assert.ok(notes.some((n) => n.includes('PagerDuty fired for SSO error rate')))
+
+  // Joining the incident this window already holds is refused plainly; comments can be turned
+  // on; disconnecting goes back to local only, the record staying.
+  await state.click()
+  await page.getByTestId('sync-issue').fill('1')
+  await page.getByTestId('sync-join').click()
+  await page.getByText(/security\/incidents#1 is linked to incident .* here already/).waitFor()
+  await page.getByTestId('sync-comments').check()
+  await page.getByText('Comments on the GitLab incident will come onto the timeline.').waitFor()
+  assert.equal(JSON.parse(cli(dataDir, 'gitlab', 'status', '--json')).comments_pulled, true)
+  await page.getByTestId('sync-disconnect').click()
+  await page.getByText('GitLab is disconnected; the record stays here.').waitFor()
+  await page.keyboard.press('Escape')
+  await state.filter({ hasText: 'local only' }).waitFor({ timeout: 15000 })
 })

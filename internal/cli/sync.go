@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -93,7 +92,7 @@ into the database, logs, exports or the command line.`,
 				gi, err = syncer.LinkNewGitLabIncident(cmd.Context(), rec, client, project, inc)
 			} else {
 				var iid int64
-				if iid, err = issueNumber(a[0]); err == nil {
+				if iid, err = syncer.IssueNumber(a[0]); err == nil {
 					gi, _, err = syncer.LinkGitLabIncident(cmd.Context(), rec, client, project, inc, iid)
 				}
 			}
@@ -114,7 +113,7 @@ into the database, logs, exports or the command line.`,
 		Short: "Join a GitLab incident as a second responder: a local incident linked to it, made active, its timeline pulled",
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			iid, err := issueNumber(a[0])
+			iid, err := syncer.IssueNumber(a[0])
 			if err != nil {
 				return err
 			}
@@ -189,20 +188,6 @@ into the database, logs, exports or the command line.`,
 	}
 	cmd.AddCommand(connect, disconnect, link, join, status, comments)
 	return cmd
-}
-
-// issueNumber reads an issue's number from "12", "#12" or its URL (…/-/issues/12,
-// …/-/issues/incident/12).
-func issueNumber(s string) (int64, error) {
-	s = strings.TrimRight(strings.TrimSpace(s), "/")
-	if i := strings.LastIndexAny(s, "/#"); i >= 0 {
-		s = s[i+1:]
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, blotter.Errorf(blotter.EINVALID, "%q is not a GitLab issue number or URL", s)
-	}
-	return n, nil
 }
 
 func (r *runner) syncCmd() *cobra.Command {

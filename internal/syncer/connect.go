@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -127,4 +128,18 @@ func LinkNewGitLabIncident(ctx context.Context, rec *recorder.Recorder, client *
 		return nil, err
 	}
 	return gi, nil
+}
+
+// IssueNumber reads an issue's number from "12", "#12" or its URL (…/-/issues/12,
+// …/-/issues/incident/12).
+func IssueNumber(s string) (int64, error) {
+	s = strings.TrimRight(strings.TrimSpace(s), "/")
+	if i := strings.LastIndexAny(s, "/#"); i >= 0 {
+		s = s[i+1:]
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, blotter.Errorf(blotter.EINVALID, "%q is not a GitLab issue number or URL", s)
+	}
+	return n, nil
 }

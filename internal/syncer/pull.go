@@ -230,6 +230,9 @@ func pulledText(note, author string) string {
 // JoinGitLabIncident is how a second responder joins: it makes a local incident of the GitLab
 // incident (its title and severity), makes it active, links the two and pulls its timeline.
 func JoinGitLabIncident(ctx context.Context, rec *recorder.Recorder, client *gitlab.Client, project string, iid int64) (*blotter.Incident, *GitLabIncident, int, error) {
+	if err := notLinkedHere(ctx, rec, project, iid); err != nil {
+		return nil, nil, 0, err
+	}
 	remote, err := client.Incident(ctx, project, iid)
 	if err != nil {
 		return nil, nil, 0, err
@@ -257,6 +260,9 @@ func JoinGitLabIncident(ctx context.Context, rec *recorder.Recorder, client *git
 // LinkGitLabIncident links a Blotter incident to an existing GitLab incident: the record so far
 // is queued for it, and what it holds already is pulled in.
 func LinkGitLabIncident(ctx context.Context, rec *recorder.Recorder, client *gitlab.Client, project string, inc *blotter.Incident, iid int64) (*GitLabIncident, int, error) {
+	if err := notLinkedHere(ctx, rec, project, iid); err != nil {
+		return nil, 0, err
+	}
 	remote, err := client.Incident(ctx, project, iid)
 	if err != nil {
 		return nil, 0, err
@@ -308,4 +314,20 @@ func (g *GitLab) pullComments(ctx context.Context, incidentID string, gi *GitLab
 		added++
 	}
 	return added, nil
+}
+
+// notLinkedHere refuses a GitLab incident that an incident of this data dir is linked to
+// already: one GitLab incident is one incident here.
+func notLinkedHere(ctx context.Context, rec *recorder.Recorder, project string, iid int64) error {
+	links, err := rec.SyncLinks(ctx, GitLabName)
+	if err != nil {
+		return err
+	}
+	for _, l := range links {
+		var gi GitLabIncident
+		if json.Unmarshal([]byte(l.Remote), &gi) == nil && gi.Project == project && gi.IID == iid {
+			return blotter.Errorf(blotter.ECONFLICT, "%s#%d is linked to incident %s here already: switch to it", project, iid, l.IncidentID)
+		}
+	}
+	return nil
 }

@@ -98,6 +98,10 @@ export const api = {
   syncRetry: (id = 0) => call<number>(Sync.Retry(id)),
   syncConnect: (url: string, project: string, token = '') => call<SyncState>(Sync.Connect(url, project, token)),
   syncLinkNew: () => call<GitLabIncident>(Sync.LinkNew()),
+  syncLink: (issue: string) => call<GitLabIncident>(Sync.Link(issue)),
+  syncJoin: (issue: string) => call<Incident>(Sync.Join(issue)),
+  syncSetComments: (on: boolean) => call<void>(Sync.SetComments(on)),
+  syncDisconnect: () => call<void>(Sync.Disconnect()),
 
   windowState: () => call<WindowState>(Window.State()),
   setWindowMode: (mode: 'full' | 'side') => call<WindowState>(Window.SetMode(mode)),

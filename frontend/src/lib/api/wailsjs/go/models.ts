@@ -221,6 +221,7 @@ export namespace app {
 	    link?: syncer.GitLabIncident;
 	    pending: SyncItem[];
 	    failed: SyncItem[];
+	    comments: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new SyncPanel(source);
@@ -234,6 +235,7 @@ export namespace app {
 	        this.link = this.convertValues(source["link"], syncer.GitLabIncident);
 	        this.pending = this.convertValues(source["pending"], SyncItem);
 	        this.failed = this.convertValues(source["failed"], SyncItem);
+	        this.comments = source["comments"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -6,6 +6,18 @@ export function Connect(arg1, arg2, arg3) {
   return window['go']['app']['Sync']['Connect'](arg1, arg2, arg3);
 }
 
+export function Disconnect() {
+  return window['go']['app']['Sync']['Disconnect']();
+}
+
+export function Join(arg1) {
+  return window['go']['app']['Sync']['Join'](arg1);
+}
+
+export function Link(arg1) {
+  return window['go']['app']['Sync']['Link'](arg1);
+}
+
 export function LinkNew() {
   return window['go']['app']['Sync']['LinkNew']();
 }
@@ -16,6 +28,10 @@ export function Panel() {
 
 export function Retry(arg1) {
   return window['go']['app']['Sync']['Retry'](arg1);
+}
+
+export function SetComments(arg1) {
+  return window['go']['app']['Sync']['SetComments'](arg1);
 }
 
 export function State() {
