@@ -272,6 +272,13 @@ test('the sync panel connects GitLab, links the incident, and the header says wh
   const { page, dataDir, harness } = await open(t, seed, { fakeGitLab: true })
   const state = page.getByTestId('sync-state')
   await state.filter({ hasText: 'local only' }).waitFor()
+  // Settings lead to the same panel.
+  await page.getByTestId('settings').click()
+  await page.getByTestId('settings-sync').click()
+  await page.getByRole('dialog', { name: 'Sync with GitLab' }).waitFor()
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('Escape')
+  await page.getByRole('dialog').waitFor({ state: 'detached' })
   await state.click()
   await page.getByTestId('sync-url').fill(harness.gitlab)
   await page.getByTestId('sync-project').fill('security/nope')

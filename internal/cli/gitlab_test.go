@@ -79,14 +79,48 @@ func TestGitLabSync(t *testing.T) {
 	if r := runWith(t, token, dir, "sync", "--once"); r.code != 0 || !strings.Contains(r.stdout, "3 sent, 0 pulled, 0 pending, 0 failed") {
 		t.Fatalf("sync --once: exit %d, %q %q", r.code, r.stdout, r.stderr)
 	}
-	var notes []string
-	for _, e := range srv.TimelineEvents("security/incidents", gi.IID) {
-		if e.Action == "comment" {
-			notes = append(notes, e.Note)
+	events := func() string {
+		var notes []string
+		for _, e := range srv.TimelineEvents("security/incidents", gi.IID) {
+			if e.Action == "comment" {
+				notes = append(notes, e.Note+" tags="+strings.Join(e.Tags, ","))
+			}
+		}
+		return strings.Join(notes, "\n")
+	}
+	if got := events(); strings.Count(got, "\n") != 1 || !strings.Contains(got, "PagerDuty fired") || !strings.Contains(got, "tags=Start time") {
+		t.Errorf("GitLab's timeline after the sync:\n%s", got)
+	}
+
+	// Edits, deletes, evidence, long text, secrets and quick actions, through the real binary.
+	noisy := ok(t, dir, "note", "noise from the scanner")
+	ok(t, dir, "edit", strings.Split(ok(t, dir, "timeline", "--json"), `"id": "`)[1][:36], "--text", "PagerDuty fired for the SSO error rate (edited)", "--reason", "precision")
+	ok(t, dir, "note", "key AKIAIOSFODNN7EXAMPLE in the dropper; @all /close")
+	ok(t, dir, "note", "/close this incident now")
+	ok(t, dir, "note", "Long: "+strings.Repeat("the attacker moved laterally with stolen tickets; ", 10))
+	evidence := filepath.Join(t.TempDir(), "edge.log")
+	os.WriteFile(evidence, []byte("203.0.113.7 POST /login 401\n"), 0o644)
+	ok(t, dir, "attach", evidence)
+	if r := runWith(t, token, dir, "sync", "--once"); r.code != 0 {
+		t.Fatalf("second sync: %q %q", r.stdout, r.stderr)
+	}
+	ok(t, dir, "rm", noisy, "--reason", "noise")
+	if r := runWith(t, token, dir, "sync", "--once"); r.code != 0 {
+		t.Fatalf("third sync: %q %q", r.stdout, r.stderr)
+	}
+	got := events()
+	for _, want := range []string{"(edited)", "[REDACTED", "Long: the attacker", "in full in the comments", "edge.log", "SHA-256"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("GitLab's timeline lacks %q:\n%s", want, got)
 		}
 	}
-	if len(notes) != 2 || !strings.Contains(strings.Join(notes, "|"), "PagerDuty fired") {
-		t.Errorf("GitLab's timeline after the sync: %q", notes)
+	for _, never := range []string{"AKIAIOSFODNN7EXAMPLE", "noise from the scanner", "\n/close", "@all"} {
+		if strings.Contains(got, never) {
+			t.Errorf("GitLab's timeline holds %q:\n%s", never, got)
+		}
+	}
+	if is, _ := srv.Issue("security/incidents", gi.IID); is.State != "opened" {
+		t.Error("a quick action in a note closed the GitLab incident")
 	}
 	// Nothing is sent twice, nor pulled back.
 	if r := runWith(t, token, dir, "sync", "--once"); r.code != 0 || !strings.Contains(r.stdout, "0 sent, 0 pulled, 0 pending") {
@@ -100,7 +134,7 @@ func TestGitLabSync(t *testing.T) {
 	if r := runWith(t, boToken, bo, "gitlab", "connect", "--url", srv.URL(), "--project", "security/incidents"); r.code != 0 {
 		t.Fatalf("bo connect: %q", r.stderr)
 	}
-	if r := runWith(t, boToken, bo, "gitlab", "join", gi.WebURL); r.code != 0 || !strings.Contains(r.stdout, "2 timeline events pulled") {
+	if r := runWith(t, boToken, bo, "gitlab", "join", gi.WebURL); r.code != 0 || !strings.Contains(r.stdout, "6 timeline events pulled") {
 		t.Fatalf("join: exit %d, %q %q", r.code, r.stdout, r.stderr)
 	}
 	ok(t, bo, "note", "db02 isolated by Bo")

@@ -186,7 +186,19 @@ into the database, logs, exports or the command line.`,
 			return rec.SetGitLabComments(cmd.Context(), commentsOn == "on")
 		},
 	}
-	cmd.AddCommand(connect, disconnect, link, join, status, comments)
+	labels := &cobra.Command{
+		Use:   "labels PREFIX",
+		Short: "The scoped label prefix of task columns in GitLab (default blotter: blotter::doing)",
+		Args:  args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			rec, err := r.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return rec.SetGitLabLabelPrefix(cmd.Context(), a[0])
+		},
+	}
+	cmd.AddCommand(connect, disconnect, link, join, status, comments, labels)
 	return cmd
 }
 

@@ -66,6 +66,21 @@ func (r *Recorder) UpdateRemoteTask(ctx context.Context, id string, ch blotter.C
 	return r.db.UpdateTask(ctx, id, ch, change)
 }
 
+// AddRemoteTask puts a task that another system holds (a task issue another responder's
+// Blotter made) on the board, with its id there, in one transaction. Returns ECONFLICT when
+// that remote object is on the record already, EINVALID, ENOTFOUND.
+func (r *Recorder) AddRemoteTask(ctx context.Context, t *blotter.Task, ch blotter.Change) (*blotter.Task, error) {
+	if err := checkRemote(ch); err != nil {
+		return nil, err
+	}
+	if id, err := r.db.SubjectOfRemote(ctx, ch.Remote.System, ch.Remote.ID); err != nil {
+		return nil, err
+	} else if id != "" {
+		return nil, blotter.Errorf(blotter.ECONFLICT, "the %s object %s is on the board already, as task %s", ch.Remote.System, ch.Remote.ID, id)
+	}
+	return t, r.db.AddTask(ctx, t, ch)
+}
+
 // RemoteTasks returns the incident's tasks that have an id in system: task id → its reference.
 func (r *Recorder) RemoteTasks(ctx context.Context, incidentID, system string) (map[string]blotter.RemoteRef, error) {
 	return r.db.RemoteTasks(ctx, incidentID, system)

@@ -1,6 +1,11 @@
 package recorder
 
-import "context"
+import (
+	"context"
+	"strings"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+)
 
 // Capture settings.
 const (
@@ -77,4 +82,26 @@ func (r *Recorder) GitLabComments(ctx context.Context) (bool, error) {
 // SetGitLabComments chooses whether comments on linked GitLab incidents are pulled in.
 func (r *Recorder) SetGitLabComments(ctx context.Context, on bool) error {
 	return r.db.SetSetting(ctx, settingGitLabComments, onOff(on))
+}
+
+// settingGitLabLabelPrefix scopes the task columns' labels in GitLab (prefix::doing).
+const settingGitLabLabelPrefix = "gitlab_label_prefix"
+
+// GitLabLabelPrefix returns the scoped label prefix of task columns in GitLab ("blotter").
+func (r *Recorder) GitLabLabelPrefix(ctx context.Context) (string, error) {
+	v, err := r.db.Setting(ctx, settingGitLabLabelPrefix)
+	if v == "" {
+		v = "blotter"
+	}
+	return v, err
+}
+
+// SetGitLabLabelPrefix sets the scoped label prefix of task columns in GitLab: letters,
+// digits, - and _ (GitLab's scoped labels are "prefix::value").
+func (r *Recorder) SetGitLabLabelPrefix(ctx context.Context, prefix string) error {
+	prefix = strings.TrimSpace(prefix)
+	if prefix == "" || len(prefix) > 64 || strings.Trim(strings.ToLower(prefix), "abcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+		return blotter.Errorf(blotter.EINVALID, "label prefix %q: use letters, digits, - and _ (GitLab's scoped labels read prefix::doing)", prefix)
+	}
+	return r.db.SetSetting(ctx, settingGitLabLabelPrefix, prefix)
 }

@@ -85,6 +85,14 @@ func (g *GitLab) incident(ctx context.Context, gi *GitLabIncident, id string) er
 	if err := g.Client.SetSeverity(ctx, gi.Project, gi.IID, inc.Severity); err != nil {
 		return err
 	}
+	// GitLab's escalation status tells the same story as Blotter's status.
+	escalation := map[blotter.Status]gitlab.EscalationStatus{
+		blotter.StatusOpen: gitlab.EscalationTriggered, blotter.StatusMitigated: gitlab.EscalationAcknowledged,
+		blotter.StatusResolved: gitlab.EscalationResolved, blotter.StatusClosed: gitlab.EscalationResolved,
+	}[inc.Status]
+	if err := g.Client.SetEscalationStatus(ctx, gi.Project, gi.IID, escalation); err != nil {
+		return err
+	}
 	current, err := g.Client.Incident(ctx, gi.Project, gi.IID)
 	if err != nil {
 		return err

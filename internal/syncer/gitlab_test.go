@@ -181,8 +181,8 @@ func TestPushEntriesToGitLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.sync(t)
-	if is, _ := f.srv.Issue(project, f.iid); is.State != "closed" {
-		t.Errorf("the GitLab incident is %s after Blotter resolved it", is.State)
+	if is, _ := f.srv.Issue(project, f.iid); is.State != "closed" || is.EscalationStatus != "RESOLVED" || is.Severity != "CRITICAL" {
+		t.Errorf("the GitLab incident is %s, %s, %s after Blotter resolved it", is.State, is.EscalationStatus, is.Severity)
 	}
 }
 
@@ -283,9 +283,10 @@ func TestTwoRespondersConverge(t *testing.T) {
 	b.SetAuthor(a.ctx, "Bo")
 
 	a.rec.AddNote(a.ctx, recorder.Note{Text: "Ana: WAF rule deployed"})
+	anaTask, _ := a.rec.AddTask(a.ctx, recorder.NewTask{Title: "Isolate db02", Assignee: "bo", Due: "2026-11-23 17:00"})
 	a.sync(t)
 	bInc, _, pulled, err := syncer.JoinGitLabIncident(a.ctx, b, client, project, int64(a.iid))
-	if err != nil || pulled != 1 || bInc.Title != a.inc.Title || bInc.Severity != blotter.SeverityCritical {
+	if err != nil || pulled != 2 || bInc.Title != a.inc.Title || bInc.Severity != blotter.SeverityCritical {
 		t.Fatalf("join = %+v, %d pulled, %v", bInc, pulled, err)
 	}
 	b.AddNote(a.ctx, recorder.Note{Text: "Bo: db02 isolated"})
@@ -306,6 +307,29 @@ func TestTwoRespondersConverge(t *testing.T) {
 			}
 		}
 		return strings.Join(out, " | ")
+	}
+	// The boards: Ana's task reached Bo's board; Bo's move comes back to Ana's.
+	bTasks, _ := b.Tasks(a.ctx, recorder.TaskFilter{IncidentID: bInc.ID})
+	if len(bTasks) != 1 || bTasks[0].Title != "Isolate db02" || bTasks[0].Assignee != "bo" || bTasks[0].DueAt == "" {
+		t.Fatalf("bo's board = %+v", bTasks)
+	}
+	a.clock.Advance(time.Minute)
+	if _, err := b.MoveTask(a.ctx, bTasks[0].ID, "doing", nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := bEngine.Once(a.ctx, time.Hour); err != nil || p.Pending != 0 || p.FailedAll != 0 {
+		t.Fatalf("bo's second sync: %+v %v", p, err)
+	}
+	a.clock.Advance(time.Minute)
+	if _, err := a.engine.Target.(*syncer.GitLab).Pull(a.ctx, a.inc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := a.rec.Task(a.ctx, anaTask.ID); got.Status != blotter.TaskDoing {
+		t.Errorf("ana's task after bo's move: %s", got.Status)
+	}
+	aTasks, _ := a.rec.Tasks(a.ctx, recorder.TaskFilter{IncidentID: a.inc.ID})
+	if len(aTasks) != 1 {
+		t.Errorf("ana's board has %d tasks, want 1 (no copy came back)", len(aTasks))
 	}
 	ta, tb := texts(a.rec, a.inc.ID), texts(b, bInc.ID)
 	if !strings.Contains(ta, "WAF rule deployed") || !strings.Contains(ta, "db02 isolated") || len(strings.Split(ta, " | ")) != 2 || len(strings.Split(tb, " | ")) != 2 {

@@ -15,12 +15,14 @@ import (
 // would hold them: the column a scoped label (blotter::todo, ::doing, ::blocked, ::done), Done
 // also closing the issue, the assignee the GitLab user of that name, the due date along.
 
-// labelPrefix returns the scoped label prefix of the task columns.
+// labelPrefix returns the scoped label prefix of the task columns: the field if set, else
+// the setting.
 func (g *GitLab) labelPrefix() string {
 	if g.LabelPrefix != "" {
 		return g.LabelPrefix
 	}
-	return "blotter"
+	p, _ := g.Rec.GitLabLabelPrefix(context.Background())
+	return p
 }
 
 func (g *GitLab) columnLabel(s blotter.TaskStatus) string { return g.labelPrefix() + "::" + string(s) }
@@ -131,7 +133,7 @@ func (g *GitLab) assignees(ctx context.Context, name string) ([]int64, string) {
 // title. It returns how many tasks changed.
 func (g *GitLab) pullTasks(ctx context.Context, incidentID string, gi *GitLabIncident) (int, error) {
 	known, err := g.Rec.RemoteTasks(ctx, incidentID, GitLabName)
-	if err != nil || len(known) == 0 {
+	if err != nil {
 		return 0, err
 	}
 	byRemote := map[string]string{}
@@ -147,6 +149,11 @@ func (g *GitLab) pullTasks(ctx context.Context, incidentID string, gi *GitLabInc
 		is := &issues[i]
 		taskID, ok := byRemote[taskRemoteID(gi.Project, is.IID)]
 		if !ok {
+			added, err := g.pullNewTask(ctx, incidentID, gi, is)
+			if err != nil {
+				return changed, err
+			}
+			changed += added
 			continue
 		}
 		seen := issueVersion(gi.Project, is)
@@ -164,19 +171,7 @@ func (g *GitLab) pullTasks(ctx context.Context, incidentID string, gi *GitLabInc
 			}
 			continue
 		}
-		status := blotter.TaskStatus("")
-		for _, l := range is.Labels {
-			if s, ok := strings.CutPrefix(l, g.labelPrefix()+"::"); ok {
-				if st, err := blotter.ParseTaskStatus(s); err == nil {
-					status = st
-				}
-			}
-		}
-		if is.State == "closed" {
-			status = blotter.TaskDone
-		} else if status == blotter.TaskDone {
-			status = blotter.TaskTodo // reopened in GitLab
-		}
+		status := g.issueColumn(is)
 		assignee := ""
 		if len(is.Assignees) > 0 {
 			assignee = is.Assignees[0].Username
@@ -206,4 +201,64 @@ func (g *GitLab) pullTasks(ctx context.Context, incidentID string, gi *GitLabInc
 		}
 	}
 	return changed, nil
+}
+
+// issueColumn reads a task issue's column: its scoped label; closed is Done, and a Done issue
+// reopened is To do again. "" when the issue has no column label and is open.
+func (g *GitLab) issueColumn(is *gitlab.Issue) blotter.TaskStatus {
+	status := blotter.TaskStatus("")
+	for _, l := range is.Labels {
+		if s, ok := strings.CutPrefix(l, g.labelPrefix()+"::"); ok {
+			if st, err := blotter.ParseTaskStatus(s); err == nil {
+				status = st
+			}
+		}
+	}
+	if is.State == "closed" {
+		return blotter.TaskDone
+	} else if status == blotter.TaskDone {
+		return blotter.TaskTodo
+	}
+	return status
+}
+
+// pullNewTask puts on the board a task issue of this incident that another responder's
+// Blotter made (it carries a column label and says whose task it is), once. It returns 1 when
+// it added the task.
+func (g *GitLab) pullNewTask(ctx context.Context, incidentID string, gi *GitLabIncident, is *gitlab.Issue) (int, error) {
+	status := g.issueColumn(is)
+	footer := fmt.Sprintf("A task of incident #%d, kept by Blotter.", gi.IID)
+	description := strings.ReplaceAll(gitlab.StripMarker(is.Description), "\u2060", "")
+	if status == "" || !strings.Contains(description, footer) {
+		return 0, nil // not a task of this incident
+	}
+	// A task of ours still on its way (its answer was lost) is found by its marker, not added.
+	waiting, err := g.Rec.Outbox(ctx, GitLabName, time.Time{}, false, 1<<20)
+	if err != nil {
+		return 0, err
+	}
+	for _, it := range waiting {
+		if it.Subject == blotter.SubjectTask && is.HasMarker("blotter:"+it.SubjectID) {
+			return 0, nil
+		}
+	}
+	t := &blotter.Task{IncidentID: incidentID, Title: is.Title, Status: status,
+		Description: strings.TrimSpace(strings.Replace(description, footer, "", 1))}
+	if status == blotter.TaskBlocked {
+		t.BlockedReason = "marked blocked in GitLab"
+	}
+	if len(is.Assignees) > 0 {
+		t.Assignee = is.Assignees[0].Username
+	}
+	if due, err := time.Parse("2006-01-02", is.DueDate); err == nil {
+		t.DueAt = blotter.FormatTime(due.Add(17 * time.Hour)) // GitLab keeps a date: the end of its working day, UTC
+	}
+	ref := issueVersion(gi.Project, is)
+	ch := blotter.Change{By: gitlabAuthor(is.Author), Origin: blotter.OriginGitLab, Remote: &ref}
+	if _, err := g.Rec.AddRemoteTask(ctx, t, ch); blotter.ErrorCode(err) == blotter.ECONFLICT {
+		return 0, nil
+	} else if err != nil {
+		return 0, err
+	}
+	return 1, nil
 }
