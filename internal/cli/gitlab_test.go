@@ -73,7 +73,7 @@ func TestGitLabSync(t *testing.T) {
 		t.Fatalf("link --new: exit %d, %q %q", r.code, r.stdout, r.stderr)
 	}
 	ok(t, dir, "note", "Blocked 203.0.113.7 at the edge")
-	if st := ok(t, dir, "sync", "status"); !strings.Contains(st, "1 linked incidents, 3 pending, 0 failed") {
+	if st := ok(t, dir, "sync", "status"); !strings.Contains(st, "1 linked incidents, 3 pending, 0 failed, last synced never") {
 		t.Errorf("status before the sync: %q", st)
 	}
 	if r := runWith(t, token, dir, "sync", "--once"); r.code != 0 || !strings.Contains(r.stdout, "3 sent, 0 pulled, 0 pending, 0 failed") {
@@ -121,6 +121,9 @@ func TestGitLabSync(t *testing.T) {
 	}
 	if is, _ := srv.Issue("security/incidents", gi.IID); is.State != "opened" {
 		t.Error("a quick action in a note closed the GitLab incident")
+	}
+	if st := ok(t, dir, "sync", "status"); !strings.Contains(st, "0 pending, 0 failed, last synced 20") {
+		t.Errorf("status after the sync: %q", st)
 	}
 	// Nothing is sent twice, nor pulled back.
 	if r := runWith(t, token, dir, "sync", "--once"); r.code != 0 || !strings.Contains(r.stdout, "0 sent, 0 pulled, 0 pending") {

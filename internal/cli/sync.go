@@ -286,7 +286,11 @@ or failed.`,
 				r.printf("gitlab: not connected (local only)\n")
 				return nil
 			}
-			r.printf("gitlab: %s %s, %d linked incidents, %d pending, %d failed\n", st.URL, textsafe.Terminal(st.Project), st.Linked, st.Pending, len(st.Failed))
+			last := st.LastSuccess
+			if last == "" {
+				last = "never"
+			}
+			r.printf("gitlab: %s %s, %d linked incidents, %d pending, %d failed, last synced %s\n", st.URL, textsafe.Terminal(st.Project), st.Linked, st.Pending, len(st.Failed), last)
 			for _, f := range st.Failed {
 				r.printf("  failed %d: %s %s: %s\n", f.ID, f.Subject, f.SubjectID, textsafe.Terminal(f.LastError))
 			}
@@ -340,13 +344,14 @@ func pullAll(ctx context.Context, rec *recorder.Recorder, target *syncer.GitLab)
 
 // syncState is what 'sync status' shows.
 type syncState struct {
-	URL       string        `json:"url"`
-	Project   string        `json:"project"`
-	Linked    int           `json:"linked_incidents"`
-	TokenFrom string        `json:"token_from,omitempty"` // environment, keyring, or why none
-	Comments  bool          `json:"comments_pulled"`
-	Pending   int           `json:"pending"`
-	Failed    []syncFailure `json:"failed"`
+	URL         string        `json:"url"`
+	Project     string        `json:"project"`
+	Linked      int           `json:"linked_incidents"`
+	TokenFrom   string        `json:"token_from,omitempty"` // environment, keyring, or why none
+	LastSuccess string        `json:"last_success"`         // RFC 3339, "" for never
+	Comments    bool          `json:"comments_pulled"`
+	Pending     int           `json:"pending"`
+	Failed      []syncFailure `json:"failed"`
 }
 
 type syncFailure struct {
@@ -367,6 +372,11 @@ func syncStatus(ctx context.Context, rec *recorder.Recorder) (*syncState, error)
 		return nil, err
 	}
 	st.Linked = len(links)
+	if last, err := rec.SyncLastSuccess(ctx, syncer.GitLabName); err != nil {
+		return nil, err
+	} else if !last.IsZero() {
+		st.LastSuccess = blotter.FormatTime(last)
+	}
 	if st.Pending, _, err = rec.OutboxCounts(ctx, syncer.GitLabName); err != nil {
 		return nil, err
 	}

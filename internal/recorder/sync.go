@@ -68,3 +68,17 @@ func (r *Recorder) SetRemoteID(ctx context.Context, subjectID string, ref blotte
 func (r *Recorder) Task(ctx context.Context, id string) (*blotter.Task, error) {
 	return r.db.FindTask(ctx, id)
 }
+
+// SyncSucceeded records when a pass with a system last went through with nothing left.
+func (r *Recorder) SyncSucceeded(ctx context.Context, target string, at time.Time) error {
+	return r.db.SetSetting(ctx, "sync_last_success:"+target, blotter.FormatTime(at))
+}
+
+// SyncLastSuccess returns when a pass with a system last went through, or zero for never.
+func (r *Recorder) SyncLastSuccess(ctx context.Context, target string) (time.Time, error) {
+	v, err := r.db.Setting(ctx, "sync_last_success:"+target)
+	if err != nil || v == "" {
+		return time.Time{}, err
+	}
+	return time.Parse(time.RFC3339Nano, v)
+}

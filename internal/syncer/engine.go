@@ -90,6 +90,9 @@ func (e *Engine) Once(ctx context.Context, maxWait time.Duration) (*Pass, error)
 			return p, err
 		}
 		if len(pending) == 0 {
+			if p.FailedAll == 0 {
+				_ = e.Rec.SyncSucceeded(ctx, e.Target.Name(), e.Now())
+			}
 			return p, nil
 		}
 		next := pending[0].NextAt
