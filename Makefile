@@ -70,6 +70,7 @@ fuzz:
 	$(GO) test -tags $(GOTAGS) -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME) ./internal/ioc
 	$(GO) test -tags $(GOTAGS) -run '^$$' -fuzz '^FuzzFindSecrets$$' -fuzztime $(FUZZTIME) ./internal/ioc
 	$(GO) test -tags $(GOTAGS) -run '^$$' -fuzz '^FuzzTerminal$$' -fuzztime $(FUZZTIME) ./internal/textsafe
+	$(GO) test -tags $(GOTAGS) -run '^$$' -fuzz '^FuzzNeutralize$$' -fuzztime $(FUZZTIME) ./internal/gitlab
 
 # bench prints the benchmark figures, each beside the baseline it is measured against.
 bench: deps frontend
