@@ -37,6 +37,12 @@ function seedRescheduled(dataDir) {
   cli(dataDir, 'task', 'edit', rotate, '--due', '+3h')
 }
 
+// seedDoing is seed with the isolation of web01 In progress.
+function seedDoing(dataDir) {
+  const { isolate } = seed(dataDir)
+  cli(dataDir, 'task', 'move', isolate, 'doing')
+}
+
 // seedBlocked is seed with the isolation of web01 moved to In progress and then to Blocked,
 // waiting on the network team, as the keyboard leaves it (see below).
 function seedBlocked(dataDir) {
@@ -105,6 +111,21 @@ test('move a task with the keyboard; blocked asks what it waits on', async (t) =
   await until('the task blocked', () => task('Isolate web01').status === 'blocked')
   assert.equal(task('Isolate web01').blocked_reason, 'the network team')
   await column('blocked').getByText('waits on: the network team').waitFor()
+})
+
+test('no single-key shortcut fires while a dialog is open, even with the focus on its button', async (t) => {
+  const { page, task, card } = await open(t, seedDoing)
+  await card('Isolate web01').focus()
+  await page.keyboard.press('Shift+ArrowRight') // to Blocked: the dialog asks what it waits on
+  await page.getByTestId('reason-input').waitFor()
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).focus()
+  await page.keyboard.type('gbwn') // overview, board, side window, note: none may fire
+  assert.equal(await page.getByRole('dialog').count(), 1, 'the dialog is still open')
+  assert.equal(await page.getByTestId('tab-overview').evaluate((b) => b.classList.contains('active')), false, 'the overview tab did not open')
+  assert.equal(await page.getByTestId('tab-board').evaluate((b) => b.classList.contains('active')), true, 'the board is still shown')
+  await page.getByTestId('reason-input').fill('the network team')
+  await page.keyboard.press('Enter')
+  await until('the task blocked', () => task('Isolate web01').status === 'blocked')
 })
 
 test('Enter opens a task; its dialog changes the assignee and the due time', async (ctx) => {
