@@ -144,6 +144,23 @@ test('deleting an entry that another process deleted meanwhile reloads and says 
   assert.equal(await page.getByRole('dialog').count(), 0, 'the dialog closed')
 })
 
+test('Esc leaves the search box; ? lists the global hotkeys too; the board shows no timeline-only buttons', async (t) => {
+  const { page } = await open(t)
+  await page.keyboard.press('/')
+  await page.keyboard.type('login')
+  await page.keyboard.press('Escape')
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), null, 'the focus left the search box')
+  await page.keyboard.press('?')
+  const hotkeys = page.getByTestId('help-hotkeys')
+  await hotkeys.waitFor()
+  assert.match(await hotkeys.textContent(), /ctrl\+alt\+n.*Quick-note box/i)
+  await page.keyboard.press('Escape')
+  await page.getByTestId('tab-board').click()
+  for (const id of ['zone', 'order', 'observables-toggle']) assert.equal(await page.getByTestId(id).count(), 0, id + ' on the board')
+  await page.getByTestId('tab-overview').click()
+  assert.equal(await page.getByTestId('zone').count(), 1, 'the chart follows the zone')
+})
+
 test('search finds entries and highlights the words', async (t) => {
   const { page, entries } = await open(t, seedWorked)
   await page.keyboard.press('/')
