@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
@@ -54,13 +53,10 @@ func (s *Sync) Panel() (*SyncPanel, error) {
 		return nil, err
 	}
 	if inc, err := s.rec.ActiveIncident(ctx); err == nil {
-		if l, err := s.rec.SyncLink(ctx, inc.ID, syncer.GitLabName); err == nil {
-			p.Link = &syncer.GitLabIncident{}
-			_ = jsonUnmarshal(l.Remote, p.Link)
-		}
+		p.Link, _ = syncer.LinkedGitLabIncident(ctx, s.rec, inc.ID) // nil when not linked
 	}
 	for _, failed := range []bool{false, true} {
-		items, err := s.rec.Outbox(ctx, syncer.GitLabName, zeroTime, failed, 200)
+		items, err := s.rec.Outbox(ctx, syncer.GitLabName, time.Time{}, failed, 200)
 		if err != nil {
 			return nil, err
 		}
@@ -115,10 +111,6 @@ func (s *Sync) LinkNew() (*syncer.GitLabIncident, error) {
 	}
 	return gi, err
 }
-
-var zeroTime time.Time
-
-func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
 
 // Link links the active incident to an existing GitLab incident (its URL or number) and pulls
 // what it holds.

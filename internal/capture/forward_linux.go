@@ -20,6 +20,11 @@ const SingleInstanceID = "app.blotter.desktop"
 func Forward(args []string) error {
 	id := "wails_app_" + strings.NewReplacer("-", "_", ".", "_").Replace(SingleInstanceID)
 	name, path := "org."+id+".SingleInstance", dbus.ObjectPath("/org/"+id+"/SingleInstance")
+	// With no session bus set, connecting would autolaunch one (that nothing stops): there is
+	// no app to reach through it anyway.
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		return blotter.Errorf(blotter.EUNAVAILABLE, "no D-Bus session bus to reach the Blotter app through: run it in a desktop session")
+	}
 	conn, err := dbus.ConnectSessionBus()
 	if err != nil {
 		return blotter.Errorf(blotter.EUNAVAILABLE, "no D-Bus session bus to reach the Blotter app through (%v): run it in a desktop session", err)

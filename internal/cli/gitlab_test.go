@@ -175,7 +175,15 @@ func TestGitLabTokenInKeyring(t *testing.T) {
 	srv.AddProject("security/incidents")
 	dir := filepath.Join(t.TempDir(), "data")
 
-	script := `echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+	// The keyring daemon runs in the foreground of this session and is stopped with it: when it
+	// daemonizes, it outlives the session and its bus.
+	script := `echo -n pw | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &
+keyring=$!
+trap 'kill $keyring' EXIT
+for i in $(seq 100); do
+	dbus-send --session --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q true && break
+	sleep 0.05
+done
 printf 'glpat-keyring-ana\n' | "$BIN" --data-dir "$D" gitlab connect --url "$U" --project security/incidents --token-stdin || exit 1
 "$BIN" --data-dir "$D" incident new "Keyring" >/dev/null || exit 1
 "$BIN" --data-dir "$D" gitlab link --new || exit 1
@@ -193,13 +201,16 @@ echo "keyring holds: $(secret-tool lookup service blotter)"`
 		}
 	}
 
-	// No session bus, no keyring: said plainly, nothing stored anywhere.
-	bare := blotterCmd(t.TempDir(), "gitlab", "connect", "--url", srv.URL(), "--project", "security/incidents", "--token-stdin")
-	bare.Env = append(withoutToken(bare.Env), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus")
-	bare.Stdin = strings.NewReader("glpat-keyring-ana\n")
-	out, _ = bare.CombinedOutput()
-	if code := bare.ProcessState.ExitCode(); code != 69 || !strings.Contains(string(out), "BLOTTER_GITLAB_TOKEN") || !strings.Contains(string(out), "keyring") {
-		t.Errorf("connect without a keyring: exit %d, %s", code, out)
+	// No session bus (a dead one, or none at all: then none may be started), no keyring: said
+	// plainly, nothing stored anywhere.
+	for _, bus := range []string{"DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus", "DBUS_SESSION_BUS_ADDRESS="} {
+		bare := blotterCmd(t.TempDir(), "gitlab", "connect", "--url", srv.URL(), "--project", "security/incidents", "--token-stdin")
+		bare.Env = append(withoutToken(bare.Env), bus)
+		bare.Stdin = strings.NewReader("glpat-keyring-ana\n")
+		out, _ = bare.CombinedOutput()
+		if code := bare.ProcessState.ExitCode(); code != 69 || !strings.Contains(string(out), "BLOTTER_GITLAB_TOKEN") || !strings.Contains(string(out), "keyring") {
+			t.Errorf("connect with %s: exit %d, %s", bus, code, out)
+		}
 	}
 }
 
@@ -312,5 +323,47 @@ func TestGitLabStatus(t *testing.T) {
 	}
 	if strings.Contains(r.stdout, "glpat-ana") {
 		t.Error("status prints the token")
+	}
+}
+
+// TestGitLabLabelsAndDisconnect: the column label prefix is the team's choice and task issues
+// carry it; disconnecting forgets the connection (the record stays, local only).
+func TestGitLabLabelsAndDisconnect(t *testing.T) {
+	srv := gitlabfake.New(gitlabfake.Options{})
+	t.Cleanup(srv.Close)
+	srv.AddUser("ana", "glpat-ana")
+	srv.AddProject("security/incidents")
+	token := []string{"BLOTTER_GITLAB_TOKEN=glpat-ana"}
+	dir, _ := newIncident(t)
+	if r := run(t, dir, "", "gitlab", "labels", "ops team"); r.code != 65 || !strings.Contains(r.stderr, "letters, digits") {
+		t.Errorf("a prefix with a space: exit %d, %q", r.code, r.stderr)
+	}
+	ok(t, dir, "gitlab", "labels", "ops")
+	runWith(t, token, dir, "gitlab", "connect", "--url", srv.URL(), "--project", "security/incidents")
+	runWith(t, token, dir, "gitlab", "link", "--new")
+	ok(t, dir, "task", "add", "Rotate the keys")
+	if r := runWith(t, token, dir, "sync", "--once"); r.code != 0 {
+		t.Fatalf("sync: %q %q", r.stdout, r.stderr)
+	}
+	var labels []string
+	for _, is := range srv.Issues("security/incidents") {
+		if is.Title == "Rotate the keys" {
+			labels = is.Labels
+		}
+	}
+	if strings.Join(labels, ",") != "ops::todo" {
+		t.Errorf("task issue labels = %v, want ops::todo", labels)
+	}
+	if r := runWith(t, token, dir, "gitlab", "disconnect"); r.code != 0 {
+		t.Fatalf("disconnect: %q", r.stderr)
+	}
+	if out := ok(t, dir, "gitlab", "status"); !strings.Contains(out, "not connected") {
+		t.Errorf("status after disconnect: %q", out)
+	}
+	if r := runWith(t, token, dir, "sync", "--once"); r.code != 69 || !strings.Contains(r.stderr, "not connected") {
+		t.Errorf("sync after disconnect: exit %d, %q", r.code, r.stderr)
+	}
+	if !strings.Contains(ok(t, dir, "timeline", "--kind", "task"), "Rotate the keys") {
+		t.Error("the record did not stay")
 	}
 }

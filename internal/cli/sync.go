@@ -171,7 +171,6 @@ into the database, logs, exports or the command line.`,
 		},
 	}
 	status.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	var commentsOn string
 	comments := &cobra.Command{
 		Use:       "comments on|off",
 		Short:     "Whether comments on linked GitLab incidents come onto the timeline (off by default)",
@@ -182,8 +181,7 @@ into the database, logs, exports or the command line.`,
 			if err != nil {
 				return err
 			}
-			commentsOn = a[0]
-			return rec.SetGitLabComments(cmd.Context(), commentsOn == "on")
+			return rec.SetGitLabComments(cmd.Context(), a[0] == "on")
 		},
 	}
 	labels := &cobra.Command{
@@ -234,7 +232,7 @@ or failed.`,
 				if err != nil {
 					return err
 				}
-				pulled, err := pullAll(ctx, rec, target)
+				pulled, err := target.PullAll(ctx)
 				if err != nil {
 					return err
 				}
@@ -323,23 +321,6 @@ or failed.`,
 	}
 	cmd.AddCommand(status, retry)
 	return cmd
-}
-
-// pullAll pulls what others did in GitLab into every linked incident.
-func pullAll(ctx context.Context, rec *recorder.Recorder, target *syncer.GitLab) (int, error) {
-	links, err := rec.SyncLinks(ctx, syncer.GitLabName)
-	if err != nil {
-		return 0, err
-	}
-	total := 0
-	for _, l := range links {
-		n, err := target.Pull(ctx, l.IncidentID)
-		total += n
-		if err != nil {
-			return total, err
-		}
-	}
-	return total, nil
 }
 
 // syncState is what 'sync status' shows.

@@ -24,6 +24,9 @@ import (
 	"github.com/blotterapp/blotter/internal/capture"
 )
 
+// appEnv is set for every app a test starts: nothing here needs GTK's accessibility bridge.
+const appEnv = "NO_AT_BRIDGE=1"
+
 // guiBinary returns the desktop binary under test, or skips when none was built.
 func guiBinary(t *testing.T) string {
 	bin := os.Getenv("BLOTTER_GUI_BINARY")
@@ -89,8 +92,13 @@ func (b *syncBuffer) String() string {
 
 func startApp(t *testing.T, bin, display, dataDir string, flags ...string) *app {
 	t.Helper()
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		// Without one, GTK and WebKit autolaunch a session bus (and an accessibility bus on it)
+		// that outlive the test; one of the test's own is stopped with it.
+		privateBus(t)
+	}
 	cmd := exec.Command(bin, append([]string{"--data-dir", dataDir}, flags...)...)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, appEnv)
 	logs := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
@@ -329,7 +337,7 @@ func TestSingleInstance(t *testing.T) {
 	a := startApp(t, bin, display, dataDir)
 
 	second := exec.Command(bin, "--data-dir", dataDir)
-	second.Env = append(os.Environ(), "DISPLAY="+display)
+	second.Env = append(os.Environ(), "DISPLAY="+display, appEnv)
 	done := make(chan error, 1)
 	if err := second.Start(); err != nil {
 		t.Fatal(err)

@@ -72,7 +72,11 @@ func Open(ctx context.Context, dir string) (*Recorder, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, blotter.Errorf(blotter.EUNAVAILABLE, "cannot create the data dir %s: %v", dir, err)
 	}
-	if err := guardDataDir(dir); err != nil {
+	v, err := vault.Open(filepath.Join(dir, "vault"))
+	if err != nil {
+		return nil, err
+	}
+	if err := guardDataDir(dir, v); err != nil {
 		return nil, err
 	}
 	db, err := sqlite.Open(ctx, filepath.Join(dir, DatabaseFile))
@@ -87,11 +91,6 @@ func Open(ctx context.Context, dir string) (*Recorder, error) {
 	}
 	db.Extract = ioc.Extract
 	db.FindSecrets = ioc.FindSecrets
-	v, err := vault.Open(filepath.Join(dir, "vault"))
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
 	return &Recorder{dir: dir, db: db, vault: v, now: time.Now, local: time.Local}, nil
 }
 
@@ -255,7 +254,7 @@ func realPath(path string) (string, error) {
 }
 
 // guardDataDir keeps the data dir private and refuses to start afresh over a lost database.
-func guardDataDir(dir string) error {
+func guardDataDir(dir string, v *vault.Vault) error {
 	if fi, err := os.Stat(dir); err == nil && fi.Mode().Perm()&0o077 != 0 {
 		if err := os.Chmod(dir, 0o700); err != nil {
 			return blotter.Errorf(blotter.EUNAVAILABLE, "the data dir %s can be read by other users (mode %o) and cannot be made private: %v", dir, fi.Mode().Perm(), err)
@@ -264,7 +263,9 @@ func guardDataDir(dir string) error {
 	dbPath := filepath.Join(dir, DatabaseFile)
 	fi, err := os.Stat(dbPath)
 	if (err != nil && os.IsNotExist(err)) || (err == nil && fi.Size() == 0) {
-		if n := vaultFiles(filepath.Join(dir, "vault")); n > 0 {
+		n := 0
+		_ = v.Each(func(string) error { n++; return nil })
+		if n > 0 {
 			state := "is missing"
 			if err == nil {
 				state = "is empty (0 bytes)"
@@ -285,20 +286,6 @@ func guardDataDir(dir string) error {
 		}
 	}
 	return nil
-}
-
-// vaultFiles counts the evidence files in a vault folder (its temporary files aside).
-func vaultFiles(vaultDir string) int {
-	n := 0
-	subdirs, _ := os.ReadDir(vaultDir)
-	for _, d := range subdirs {
-		if !d.IsDir() || d.Name() == "tmp" {
-			continue
-		}
-		files, _ := os.ReadDir(filepath.Join(vaultDir, d.Name()))
-		n += len(files)
-	}
-	return n
 }
 
 func fileExists(path string) bool {

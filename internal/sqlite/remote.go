@@ -73,8 +73,14 @@ func (db *DB) SetRemoteID(ctx context.Context, subjectID string, ref blotter.Rem
 // RemoteEntries returns the incident's entries that have an id in system: entry id → its
 // remote reference (id and version).
 func (db *DB) RemoteEntries(ctx context.Context, incidentID, system string) (map[string]blotter.RemoteRef, error) {
+	return db.remoteRefs(ctx, "entries", incidentID, system)
+}
+
+// remoteRefs returns the remote references in system of the incident's subjects in table
+// (entries or tasks): subject id → reference.
+func (db *DB) remoteRefs(ctx context.Context, table, incidentID, system string) (map[string]blotter.RemoteRef, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT r.subject_id, r.remote_id, r.version FROM remote_ids r
-		JOIN entries e ON e.id = r.subject_id WHERE e.incident_id = ? AND r.system = ?`, incidentID, system)
+		JOIN `+table+` s ON s.id = r.subject_id WHERE s.incident_id = ? AND r.system = ?`, incidentID, system)
 	if err != nil {
 		return nil, err
 	}
@@ -105,20 +111,5 @@ func (db *DB) RemoteVersion(ctx context.Context, subjectID, system string) (stri
 // RemoteTasks returns the incident's tasks that have an id in system: task id → its remote
 // reference (id and version).
 func (db *DB) RemoteTasks(ctx context.Context, incidentID, system string) (map[string]blotter.RemoteRef, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT r.subject_id, r.remote_id, r.version FROM remote_ids r
-		JOIN tasks t ON t.id = r.subject_id WHERE t.incident_id = ? AND r.system = ?`, incidentID, system)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]blotter.RemoteRef{}
-	for rows.Next() {
-		var id string
-		ref := blotter.RemoteRef{System: system}
-		if err := rows.Scan(&id, &ref.ID, &ref.Version); err != nil {
-			return nil, err
-		}
-		out[id] = ref
-	}
-	return out, rows.Err()
+	return db.remoteRefs(ctx, "tasks", incidentID, system)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,38 @@ const keyringService = "blotter"
 
 func keyringUser(url string) string { return "gitlab " + url }
 
+// errNoSession is why there is no keyring where no D-Bus session is: the Secret Service is a
+// D-Bus service, and asking for it there would autolaunch a session bus (and a keyring daemon)
+// that nothing ever stops.
+var errNoSession = errors.New("no D-Bus session, so no Secret Service")
+
+// keyringGet, keyringSet and keyringDelete reach the OS keyring, or fail at once without a
+// D-Bus session on Linux.
+func keyringGet(user string) (string, error) {
+	if noSession() {
+		return "", errNoSession
+	}
+	return keyring.Get(keyringService, user)
+}
+
+func keyringSet(user, secret string) error {
+	if noSession() {
+		return errNoSession
+	}
+	return keyring.Set(keyringService, user, secret)
+}
+
+func keyringDelete(user string) error {
+	if noSession() {
+		return keyring.ErrNotFound // nothing can be stored where there is no keyring
+	}
+	return keyring.Delete(keyringService, user)
+}
+
+func noSession() bool {
+	return runtime.GOOS == "linux" && os.Getenv("DBUS_SESSION_BUS_ADDRESS") == ""
+}
+
 // GitLabToken returns the token for the GitLab at url and where it came from ("environment"
 // or "keyring"). The token is never written to the database, logs, exports or arguments.
 // Returns EUNAVAILABLE, saying how to give one.
@@ -33,7 +66,7 @@ func GitLabToken(url string) (token, source string, err error) {
 	if tok := strings.TrimSpace(os.Getenv(GitLabTokenEnv)); tok != "" {
 		return tok, "environment", nil
 	}
-	tok, err := keyring.Get(keyringService, keyringUser(url))
+	tok, err := keyringGet(keyringUser(url))
 	switch {
 	case err == nil && tok != "":
 		return tok, "keyring", nil
@@ -64,7 +97,7 @@ func ConnectGitLab(ctx context.Context, rec *recorder.Recorder, url, project, to
 		return nil, err
 	}
 	if !fromEnv {
-		if err := keyring.Set(keyringService, keyringUser(client.BaseURL()), token); err != nil {
+		if err := keyringSet(keyringUser(client.BaseURL()), token); err != nil {
 			return nil, blotter.Errorf(blotter.EUNAVAILABLE, "the token is good, but the OS keyring cannot keep it (%v): set %s instead; Blotter never writes it to a file", err, GitLabTokenEnv)
 		}
 	}
@@ -78,12 +111,16 @@ func DisconnectGitLab(ctx context.Context, rec *recorder.Recorder) error {
 		return err
 	}
 	if url != "" {
-		if err := keyring.Delete(keyringService, keyringUser(url)); err != nil && !errors.Is(err, keyring.ErrNotFound) && os.Getenv(GitLabTokenEnv) == "" {
+		if err := keyringDelete(keyringUser(url)); err != nil && !errors.Is(err, keyring.ErrNotFound) && os.Getenv(GitLabTokenEnv) == "" {
 			return blotter.Errorf(blotter.EUNAVAILABLE, "the token could not be removed from the OS keyring: %v", err)
 		}
 	}
 	return rec.SetGitLabConnection(ctx, "", "")
 }
+
+// fieldNotConnected marks the error of a data dir that has no GitLab connection: local only,
+// which is normal, not a failure.
+const fieldNotConnected = "gitlab_connection"
 
 // GitLabClient returns a client for the stored connection. Returns EUNAVAILABLE when GitLab
 // is not connected or no token is at hand.
@@ -93,7 +130,7 @@ func GitLabClient(ctx context.Context, rec *recorder.Recorder) (*gitlab.Client, 
 		return nil, "", err
 	}
 	if url == "" || project == "" {
-		return nil, "", blotter.Errorf(blotter.EUNAVAILABLE, "GitLab is not connected: connect it first (URL and project)")
+		return nil, "", blotter.FieldErrorf(blotter.EUNAVAILABLE, fieldNotConnected, "GitLab is not connected: connect it first (URL and project)")
 	}
 	token, _, err := GitLabToken(url)
 	if err != nil {

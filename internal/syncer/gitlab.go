@@ -24,6 +24,8 @@ type GitLabIncident struct {
 	IID     int64  `json:"iid"`
 	ID      int64  `json:"id"` // the issue's global id (its GraphQL id is gid://gitlab/Issue/ID)
 	WebURL  string `json:"web_url"`
+	// LinkedAt is when the incident was linked here (not stored in the link's JSON).
+	LinkedAt time.Time `json:"-"`
 }
 
 // GitLab delivers incidents and their entries to their linked GitLab incident issues: each
@@ -55,23 +57,34 @@ func (g *GitLab) Classify(err error) (retry bool, after time.Duration, stop bool
 	return retry, after, false
 }
 
+// LinkedGitLabIncident returns where the incident is in GitLab. Returns ENOTFOUND when it is
+// not linked, EINVALID when the link is damaged.
+func LinkedGitLabIncident(ctx context.Context, rec *recorder.Recorder, incidentID string) (*GitLabIncident, error) {
+	link, err := rec.SyncLink(ctx, incidentID, GitLabName)
+	if err != nil {
+		return nil, err
+	}
+	var gi GitLabIncident
+	if err := json.Unmarshal([]byte(link.Remote), &gi); err != nil || gi.IID == 0 || gi.ID == 0 {
+		return nil, blotter.Errorf(blotter.EINVALID, "the incident's GitLab link is damaged: %q", link.Remote)
+	}
+	gi.LinkedAt = link.LinkedAt
+	return &gi, nil
+}
+
 // Deliver implements Target.
 func (g *GitLab) Deliver(ctx context.Context, it *sqlite.OutboxItem) error {
-	link, err := g.Rec.SyncLink(ctx, it.IncidentID, GitLabName)
+	inc, err := LinkedGitLabIncident(ctx, g.Rec, it.IncidentID)
 	if err != nil {
 		return err
 	}
-	var inc GitLabIncident
-	if err := json.Unmarshal([]byte(link.Remote), &inc); err != nil || inc.IID == 0 {
-		return blotter.Errorf(blotter.EINVALID, "the incident's GitLab link is damaged: %q", link.Remote)
-	}
 	switch it.Subject {
 	case blotter.SubjectIncident:
-		return g.incident(ctx, &inc, it.SubjectID)
+		return g.incident(ctx, inc, it.SubjectID)
 	case blotter.SubjectEntry:
-		return g.entry(ctx, &inc, it)
+		return g.entry(ctx, inc, it)
 	case blotter.SubjectTask:
-		return g.task(ctx, &inc, it.SubjectID, it.Attempts)
+		return g.task(ctx, inc, it.SubjectID, it.Attempts)
 	}
 	return blotter.Errorf(blotter.EINVALID, "GitLab sync does not know %ss", it.Subject)
 }

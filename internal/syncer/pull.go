@@ -20,19 +20,15 @@ import (
 // both sides changed an entry, the later change wins (the history keeps both). GitLab's own
 // events (status, severity) are not taken. It returns how many entries it added or changed.
 func (g *GitLab) Pull(ctx context.Context, incidentID string) (int, error) {
-	link, err := g.Rec.SyncLink(ctx, incidentID, GitLabName)
+	gi, err := LinkedGitLabIncident(ctx, g.Rec, incidentID)
 	if err != nil {
 		return 0, err
 	}
-	var gi GitLabIncident
-	if err := json.Unmarshal([]byte(link.Remote), &gi); err != nil || gi.ID == 0 {
-		return 0, blotter.Errorf(blotter.EINVALID, "the incident's GitLab link is damaged: %q", link.Remote)
-	}
-	changed, err := g.pullIncident(ctx, incidentID, &gi)
+	changed, err := g.pullIncident(ctx, incidentID, gi)
 	if err != nil {
 		return 0, err
 	}
-	tasks, err := g.pullTasks(ctx, incidentID, &gi)
+	tasks, err := g.pullTasks(ctx, incidentID, gi)
 	changed += tasks
 	if err != nil {
 		return changed, err
@@ -91,7 +87,7 @@ func (g *GitLab) Pull(ctx context.Context, incidentID string) (int, error) {
 	if on, err := g.Rec.GitLabComments(ctx); err != nil {
 		return changed, err
 	} else if on {
-		n, err := g.pullComments(ctx, incidentID, &gi, events)
+		n, err := g.pullComments(ctx, incidentID, gi, events)
 		changed += n
 		if err != nil {
 			return changed, err
@@ -200,6 +196,24 @@ func gitlabAuthor(username string) string {
 		return "GitLab"
 	}
 	return username
+}
+
+// PullAll pulls what others did in GitLab into every linked incident, and returns how many
+// entries and tasks it added or changed.
+func (g *GitLab) PullAll(ctx context.Context) (int, error) {
+	links, err := g.Rec.SyncLinks(ctx, GitLabName)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, l := range links {
+		n, err := g.Pull(ctx, l.IncidentID)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }
 
 // ours reports whether the event carries the marker of an entry of ours waiting to be sent.

@@ -6,6 +6,7 @@ import (
 	gosync "sync"
 	"time"
 
+	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/gitlab"
 	"github.com/blotterapp/blotter/internal/recorder"
 )
@@ -93,9 +94,8 @@ func (r *Runner) pass(ctx context.Context) {
 	st := r.State()
 	st.Message = ""
 	client, _, err := GitLabClient(ctx, r.Rec)
-	url, _, _ := r.Rec.GitLabConnection(ctx)
 	switch {
-	case url == "":
+	case blotter.ErrorField(err) == fieldNotConnected:
 		st.Status = "local"
 	case err != nil:
 		st.Status, st.Message = "stopped", err.Error()
@@ -129,18 +129,7 @@ func (r *Runner) sync(ctx context.Context, client *gitlab.Client, st State) Stat
 		return st
 	}
 	if err == nil {
-		var links []string
-		ls, lerr := r.Rec.SyncLinks(ctx, GitLabName)
-		for _, l := range ls {
-			links = append(links, l.IncidentID)
-		}
-		err = lerr
-		for _, id := range links {
-			if _, perr := target.Pull(ctx, id); perr != nil {
-				err = perr
-				break
-			}
-		}
+		_, err = target.PullAll(ctx)
 	}
 	switch {
 	case err == nil:

@@ -140,7 +140,9 @@ func (g *GitLab) pullTasks(ctx context.Context, incidentID string, gi *GitLabInc
 	for taskID, ref := range known {
 		byRemote[ref.ID] = taskID
 	}
-	issues, err := g.Client.Issues(ctx, gi.Project, nil, time.Time{})
+	// Only issues changed since the link can be this incident's task issues or changes to them
+	// (a day of slack for GitLab's clock): not the project's whole history at every pass.
+	issues, err := g.Client.Issues(ctx, gi.Project, nil, gi.LinkedAt.Add(-24*time.Hour))
 	if err != nil {
 		return 0, err
 	}
