@@ -164,8 +164,9 @@ func (s *Sync) Disconnect() error {
 	return err
 }
 
-func (s *Sync) notify() {
-	if s.sync != nil {
-		s.sync.Notify()
+// notify asks the background sync for a pass soon: the record or a connection changed.
+func (c *core) notify() {
+	if c.sync != nil {
+		c.sync.Notify()
 	}
 }

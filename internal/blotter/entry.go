@@ -73,8 +73,11 @@ type Entry struct {
 	Tags       []string   `json:"tags"`
 	Evidence   []Evidence `json:"evidence"`
 	Secrets    []Secret   `json:"secrets,omitempty"` // where the text holds credentials
-	Revision   int        `json:"revision"`
-	Deleted    bool       `json:"deleted"`
+	// Source is where an entry taken from another system is there (a Slack message's
+	// permalink and thread); nil for what was recorded here.
+	Source   *Source `json:"source,omitempty"`
+	Revision int     `json:"revision"`
+	Deleted  bool    `json:"deleted"`
 }
 
 // entryJSON is Entry on the wire: times in TimeLayout, lists never null. Decoding needs no
@@ -91,6 +94,7 @@ type entryJSON struct {
 	Tags       []string   `json:"tags"`
 	Evidence   []Evidence `json:"evidence"`
 	Secrets    []Secret   `json:"secrets,omitempty"`
+	Source     *Source    `json:"source,omitempty"`
 	Revision   int        `json:"revision"`
 	Deleted    bool       `json:"deleted"`
 }
@@ -101,7 +105,7 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 		ID: e.ID, IncidentID: e.IncidentID, Kind: e.Kind,
 		OccurredAt: FormatTime(e.OccurredAt), RecordedAt: FormatTime(e.RecordedAt),
 		Author: e.Author, Text: e.Text, Tags: e.Tags, Evidence: e.Evidence, Secrets: e.Secrets,
-		Revision: e.Revision, Deleted: e.Deleted,
+		Source: e.Source, Revision: e.Revision, Deleted: e.Deleted,
 	}
 	if w.Tags == nil {
 		w.Tags = []string{}
@@ -147,9 +151,40 @@ func (e *Entry) Validate() error {
 			return err
 		}
 	}
+	if e.Source != nil {
+		if err := e.Source.Validate(); err != nil {
+			return err
+		}
+	}
 	for _, sec := range e.Secrets {
 		if sec.Start < 0 || sec.End <= sec.Start || sec.End > len(e.Text) {
 			return Errorf(EINVALID, "a secret mark (%d-%d) lies outside the text", sec.Start, sec.End)
+		}
+	}
+	return nil
+}
+
+// Source is where an entry taken from another system is there. It is part of the entry's
+// hashed state (omitted when nil, so entries recorded here hash as they always did).
+type Source struct {
+	URL    string `json:"url"`              // the object's permalink (a Slack message)
+	Thread string `json:"thread,omitempty"` // the permalink of the thread it replies in, if any
+}
+
+// MaxSourceURLBytes bounds a source link.
+const MaxSourceURLBytes = 2048
+
+// Validate checks that the source's links are https or http URLs a view can open safely.
+func (s *Source) Validate() error {
+	for _, u := range []string{s.URL, s.Thread} {
+		if u == "" && u == s.Thread {
+			continue
+		}
+		if err := validateLine("source link", u, MaxSourceURLBytes); err != nil {
+			return err
+		}
+		if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+			return Errorf(EINVALID, "source link %q is not an http(s) URL", u)
 		}
 	}
 	return nil

@@ -208,8 +208,9 @@ func (r *runner) syncCmd() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "sync [--once]",
-		Short: "Send what waits to GitLab, until interrupted; --once for one pass",
-		Long: `Send every change that GitLab has not received yet, in order per incident. A failure that
+		Short: "Send what waits to GitLab and Slack and take what others did, until interrupted; --once for one pass",
+		Long: `Send every change that GitLab or Slack has not received yet, in order per incident, and take
+what others did there (GitLab's timeline; Slack's pinned messages through Socket Mode while it runs). A failure that
 may pass (GitLab busy, a rate limit, the network) is tried again with growing waits; a refusal
 that retrying cannot cure is set aside as failed ('blotter sync status', 'blotter sync retry').
 With --once, one pass that retries within --wait, exiting 0 only when nothing is left pending
@@ -221,37 +222,49 @@ or failed.`,
 			if err != nil {
 				return err
 			}
-			client, _, err := syncer.GitLabClient(ctx, rec)
+			systems, err := syncer.Connected(ctx, rec)
 			if err != nil {
 				return err
 			}
-			target := &syncer.GitLab{Rec: rec, Client: client}
-			engine := &syncer.Engine{Rec: rec, Target: target}
+			if len(systems) == 0 {
+				return blotter.Errorf(blotter.EUNAVAILABLE, "neither GitLab nor Slack is connected: connect one first ('blotter gitlab connect', 'blotter slack connect')")
+			}
+			if !once {
+				for _, sys := range systems {
+					if sys.Live != nil {
+						go func() {
+							if err := sys.Live.Run(ctx); err != nil {
+								fmt.Fprintf(r.env.Stderr, "blotter: %s live events stopped: %s\n", sys.Name, textsafe.Terminal(err.Error()))
+							}
+						}()
+					}
+				}
+			}
 			for {
-				pass, err := engine.Once(ctx, wait)
-				if err != nil {
-					return err
-				}
-				pulled, err := target.PullAll(ctx)
-				if err != nil {
-					return err
-				}
-				if once {
-					if asJSON {
-						if err := r.printJSON(pass); err != nil {
-							return err
-						}
-					} else {
-						r.printf("gitlab: %d sent, %d pulled, %d pending, %d failed\n", pass.Delivered, pulled, pass.Pending, pass.FailedAll)
+				var passes []*syncer.Pass
+				for _, sys := range systems {
+					pass, err := sys.Pass(ctx, wait)
+					if err != nil {
+						return err
+					}
+					passes = append(passes, pass)
+					if once && !asJSON || pass.Delivered > 0 || pass.Pulled > 0 {
+						r.printf("%s: %d sent, %d pulled, %d pending, %d failed\n", sys.Name, pass.Delivered, pass.Pulled, pass.Pending, pass.FailedAll)
 					}
 					if pass.Pending > 0 || pass.FailedAll > 0 {
 						r.exit = ExitVerifyFail
 					}
+				}
+				if once {
+					if asJSON {
+						if len(passes) == 1 {
+							return r.printJSON(passes[0])
+						}
+						return r.printJSON(passes)
+					}
 					return nil
 				}
-				if pass.Delivered > 0 || pulled > 0 {
-					r.printf("gitlab: %d sent, %d pulled, %d pending, %d failed\n", pass.Delivered, pulled, pass.Pending, pass.FailedAll)
-				}
+				r.exit = 0
 				select {
 				case <-ctx.Done():
 					return nil

@@ -18,6 +18,12 @@ func (r *Recorder) LinkIncident(ctx context.Context, incidentID, target, remote 
 	return r.db.LinkIncident(ctx, incidentID, target, remote)
 }
 
+// UpdateLink replaces what the incident's link says about its place in a system (the id the
+// system gave it once created). Returns ENOTFOUND.
+func (r *Recorder) UpdateLink(ctx context.Context, incidentID, target, remote string) error {
+	return r.db.UpdateLink(ctx, incidentID, target, remote)
+}
+
 // SyncLink returns the incident's link to a system. Returns ENOTFOUND.
 func (r *Recorder) SyncLink(ctx context.Context, incidentID, target string) (*sqlite.SyncLink, error) {
 	return r.db.Link(ctx, incidentID, target)

@@ -11,7 +11,7 @@ import (
 	"github.com/blotterapp/blotter/internal/blotter"
 )
 
-const entryColumns = `seq, id, incident_id, kind, occurred_at, recorded_at, author, text, tags, evidence, secrets, revision, deleted`
+const entryColumns = `seq, id, incident_id, kind, occurred_at, recorded_at, author, text, tags, evidence, secrets, source, revision, deleted`
 
 func scanEntry(row scanner) (int64, *blotter.Entry, error) {
 	return scanEntryWith(row)
@@ -24,10 +24,10 @@ func scanEntryWith(row scanner, extra ...any) (int64, *blotter.Entry, error) {
 		seq                int64
 		occurred, recorded int64
 		tags, evidence     string
-		secrets            string
+		secrets, source    string
 	)
 	dest := []any{&seq, &e.ID, &e.IncidentID, &e.Kind, &occurred, &recorded, &e.Author, &e.Text,
-		&tags, &evidence, &secrets, &e.Revision, &e.Deleted}
+		&tags, &evidence, &secrets, &source, &e.Revision, &e.Deleted}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return 0, nil, err
 	}
@@ -43,6 +43,11 @@ func scanEntryWith(row scanner, extra ...any) (int64, *blotter.Entry, error) {
 	}
 	if len(e.Secrets) == 0 {
 		e.Secrets = nil // as the revision holds it: omitted when there are none
+	}
+	if source != "" {
+		if err := json.Unmarshal([]byte(source), &e.Source); err != nil {
+			return seq, nil, damaged("entry", e.ID, "source", err)
+		}
 	}
 	return seq, &e, nil
 }

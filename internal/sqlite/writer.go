@@ -252,9 +252,9 @@ func (w *writer) insertEntry(e *blotter.Entry) error {
 		return err
 	}
 	res, err := w.exec(`INSERT INTO entries (id, incident_id, kind, occurred_at, recorded_at, author, text,
-			tags, evidence, secrets, revision, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			tags, evidence, secrets, source, revision, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.IncidentID, string(e.Kind), nanos(e.OccurredAt), nanos(e.RecordedAt), e.Author, e.Text,
-		tags, evidence, secrets, e.Revision, e.Deleted)
+		tags, evidence, secrets, sourceColumn(e), e.Revision, e.Deleted)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE constraint failed: entries.id") {
 			return blotter.Errorf(blotter.ECONFLICT, "an entry with id %s exists already", e.ID)
@@ -285,8 +285,8 @@ func (w *writer) updateEntry(seq int64, old, e *blotter.Entry) error {
 		return err
 	}
 	if _, err := w.exec(`UPDATE entries SET occurred_at = ?, text = ?, tags = ?, evidence = ?, secrets = ?,
-			revision = ?, deleted = ? WHERE seq = ?`,
-		nanos(e.OccurredAt), e.Text, tags, evidence, secrets, e.Revision, e.Deleted, seq); err != nil {
+			source = ?, revision = ?, deleted = ? WHERE seq = ?`,
+		nanos(e.OccurredAt), e.Text, tags, evidence, secrets, sourceColumn(e), e.Revision, e.Deleted, seq); err != nil {
 		return fmt.Errorf("update entry: %w", err)
 	}
 	return w.index(seq, e)
@@ -367,6 +367,14 @@ func entryJSONColumns(e *blotter.Entry) (tags, evidence, secrets string, err err
 	}
 	sb, err := json.Marshal(sec)
 	return string(tb), string(eb), string(sb), err
+}
+
+// sourceColumn is the entry's source as stored: its JSON, or "" for none.
+func sourceColumn(e *blotter.Entry) string {
+	if e.Source == nil {
+		return ""
+	}
+	return mustJSON(e.Source)
 }
 
 func mustJSON(v any) string {

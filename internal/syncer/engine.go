@@ -44,6 +44,7 @@ type Engine struct {
 // Pass is what one pass did.
 type Pass struct {
 	Delivered int `json:"delivered"`
+	Pulled    int `json:"pulled"`     // changes taken from the system (GitLab's pull)
 	Retried   int `json:"retried"`    // attempts that failed and will be tried again
 	Failed    int `json:"failed"`     // items refused for good in this pass
 	Pending   int `json:"pending"`    // left waiting at the end
@@ -95,10 +96,16 @@ func (e *Engine) Once(ctx context.Context, maxWait time.Duration) (*Pass, error)
 			}
 			return p, nil
 		}
+		// The next sweep is due when the first waiting item of some incident is: the items
+		// behind it wait for it, whatever their own time.
 		next := pending[0].NextAt
+		head := map[string]bool{}
 		for _, it := range pending {
-			if it.NextAt.Before(next) {
-				next = it.NextAt
+			if !head[it.IncidentID] {
+				head[it.IncidentID] = true
+				if it.NextAt.Before(next) {
+					next = it.NextAt
+				}
 			}
 		}
 		if next.After(deadline) {
@@ -114,13 +121,20 @@ func (e *Engine) Once(ctx context.Context, maxWait time.Duration) (*Pass, error)
 // incident must wait, the incident's later items wait too: a GitLab timeline follows its
 // order, and an edit must not overtake the entry it edits.
 func (e *Engine) sweep(ctx context.Context, p *Pass) error {
-	items, err := e.Rec.Outbox(ctx, e.Target.Name(), e.Now(), false, 500)
+	// Every pending item, due or not: an item waiting for its retry holds back the items
+	// queued after it in its incident, in this sweep and the next ones, until it goes through.
+	items, err := e.Rec.Outbox(ctx, e.Target.Name(), time.Time{}, false, 500)
 	if err != nil {
 		return err
 	}
+	now := e.Now()
 	waiting := map[string]bool{}
 	for _, it := range items {
 		if waiting[it.IncidentID] {
+			continue
+		}
+		if it.NextAt.After(now) {
+			waiting[it.IncidentID] = true
 			continue
 		}
 		err := e.Target.Deliver(ctx, it)

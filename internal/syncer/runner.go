@@ -3,18 +3,19 @@ package syncer
 import (
 	"context"
 	"errors"
+	"log"
 	gosync "sync"
 	"time"
 
-	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/gitlab"
 	"github.com/blotterapp/blotter/internal/recorder"
+	"github.com/blotterapp/blotter/internal/slack"
 )
 
 // State is the sync state as the app's header and sync panel show it.
 type State struct {
-	// Status: "local" (GitLab not connected), "synced", "pending", "offline" (GitLab cannot
-	// be reached: normal, nothing is lost), "failing" (items GitLab refused), "stopped" (the
+	// Status: "local" (nothing connected), "synced", "pending", "offline" (GitLab or Slack
+	// cannot be reached: normal, nothing is lost), "failing" (items GitLab refused), "stopped" (the
 	// token was refused or is missing: sync waits for a person).
 	Status      string    `json:"status"`
 	Pending     int       `json:"pending"`
@@ -37,6 +38,7 @@ type Runner struct {
 
 	mu    gosync.Mutex
 	state State
+	live  map[string]bool // systems whose live events run
 }
 
 // Start begins syncing in the background until Close.
@@ -89,28 +91,37 @@ func (r *Runner) State() State {
 	return r.state
 }
 
-// pass pushes what waits and pulls what others did, once, and publishes the state.
+// pass pushes what waits and pulls what others did, once, with every connected system, and
+// publishes the state: the worst of theirs (stopped, failing, offline, pending, synced).
 func (r *Runner) pass(ctx context.Context) {
-	st := r.State()
-	st.Message = ""
-	client, _, err := GitLabClient(ctx, r.Rec)
-	switch {
-	case blotter.ErrorField(err) == fieldNotConnected:
-		st.Status = "local"
-	case err != nil:
+	st := State{Status: "local", LastSuccess: r.State().LastSuccess}
+	systems, err := Connected(ctx, r.Rec)
+	if err != nil {
 		st.Status, st.Message = "stopped", err.Error()
-	default:
-		st = r.sync(ctx, client, st)
 	}
-	if ctx.Err() != nil {
-		return
+	allSynced := len(systems) > 0 && err == nil
+	for _, sys := range systems {
+		r.startLive(ctx, sys)
+		one := r.syncOne(ctx, sys)
+		if ctx.Err() != nil {
+			return
+		}
+		pending, failed, _ := r.Rec.OutboxCounts(ctx, sys.Name)
+		st.Pending += pending
+		st.Failed += failed
+		if one.Status == "synced" && pending > 0 {
+			one.Status = "pending"
+		}
+		if one.Status == "synced" && failed > 0 {
+			one.Status = "failing"
+		}
+		allSynced = allSynced && one.Status == "synced"
+		if statusRank[one.Status] > statusRank[st.Status] {
+			st.Status, st.Message = one.Status, one.Message
+		}
 	}
-	st.Pending, st.Failed, _ = r.Rec.OutboxCounts(ctx, GitLabName)
-	if st.Status == "synced" && st.Pending > 0 {
-		st.Status = "pending"
-	}
-	if st.Status == "synced" && st.Failed > 0 {
-		st.Status = "failing"
+	if allSynced {
+		st.LastSuccess = time.Now().UTC()
 	}
 	r.mu.Lock()
 	r.state = st
@@ -120,29 +131,75 @@ func (r *Runner) pass(ctx context.Context) {
 	}
 }
 
-func (r *Runner) sync(ctx context.Context, client *gitlab.Client, st State) State {
-	target := &GitLab{Rec: r.Rec, Client: client}
-	pass, err := (&Engine{Rec: r.Rec, Target: target}).Once(ctx, 0)
+// statusRank orders the states from the best news to the worst.
+var statusRank = map[string]int{"local": 0, "synced": 1, "pending": 2, "offline": 3, "failing": 4, "stopped": 5}
+
+// syncOne runs one system's pass and says how it went.
+func (r *Runner) syncOne(ctx context.Context, sys *System) State {
+	var st State
+	pass, err := sys.Pass(ctx, 0)
 	if err == nil && pass.Retried > 0 && pass.Delivered == 0 {
-		// Nothing got through and everything will be tried again: GitLab is out of reach.
+		// Nothing got through and everything will be tried again: the system is out of reach.
 		st.Status, st.Message = "offline", pass.LastRetry
 		return st
 	}
-	if err == nil {
-		_, err = target.PullAll(ctx)
-	}
+	auth, retry := classify(sys.Name, err)
 	switch {
 	case err == nil:
-		st.Status, st.LastSuccess = "synced", time.Now().UTC()
-	case gitlab.IsAuthFailed(err):
+		st.Status = "synced"
+	case auth:
 		st.Status, st.Message = "stopped", err.Error()
 	case errors.Is(err, context.Canceled):
+	case retry:
+		st.Status, st.Message = "offline", err.Error()
 	default:
-		if retry, _ := gitlab.IsRetryable(err); retry {
-			st.Status, st.Message = "offline", err.Error()
-		} else {
-			st.Status, st.Message = "failing", err.Error()
-		}
+		st.Status, st.Message = "failing", err.Error()
 	}
 	return st
+}
+
+// classify says whether a system's error is a refused token, or may pass by retrying.
+func classify(system string, err error) (auth, retry bool) {
+	if err == nil {
+		return false, false
+	}
+	if system == SlackName {
+		return slack.IsAuthFailed(err), slack.IsRetryable(err)
+	}
+	retry, _ = gitlab.IsRetryable(err)
+	return gitlab.IsAuthFailed(err), retry
+}
+
+// startLive starts a system's live events (Slack's Socket Mode) unless they run already; when
+// they stop (a refused token, Slack disconnected), the next pass starts them again.
+func (r *Runner) startLive(ctx context.Context, sys *System) {
+	if sys.Live == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.live == nil {
+		r.live = map[string]bool{}
+	}
+	if r.live[sys.Name] {
+		return
+	}
+	r.live[sys.Name] = true
+	sys.Live.Log = func(msg string, err error) {
+		if err != nil {
+			log.Printf("%s: %s: %v", sys.Name, msg, err)
+		} else {
+			log.Printf("%s: %s", sys.Name, msg)
+		}
+	}
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		if err := sys.Live.Run(ctx); err != nil {
+			log.Printf("%s live events stopped: %v", sys.Name, err)
+		}
+		r.mu.Lock()
+		r.live[sys.Name] = false
+		r.mu.Unlock()
+	}()
 }

@@ -9,6 +9,7 @@ import * as System from './wailsjs/go/app/System'
 import * as Window from './wailsjs/go/app/Window'
 import * as Tasks from './wailsjs/go/app/Tasks'
 import * as Sync from './wailsjs/go/app/Sync'
+import * as Slack from './wailsjs/go/app/Slack'
 import { EventsOn, BrowserOpenURL } from './wailsjs/runtime/runtime'
 import type { app, blotter, recorder, syncer } from './wailsjs/go/models'
 import { toError } from './errors'
@@ -38,6 +39,10 @@ export type SyncStatus = 'local' | 'synced' | 'pending' | 'offline' | 'failing' 
 export type SyncState = Omit<syncer.State, 'status' | 'last_success' | 'convertValues'> & { status: SyncStatus; last_success: string }
 export type SyncPanel = Omit<app.SyncPanel, 'state' | 'convertValues'> & { state: SyncState }
 export type GitLabIncident = syncer.GitLabIncident
+export type SlackPolicy = 'all' | 'tagged' | 'none'
+export type SlackStatus = Omit<syncer.SlackStatus, 'policy' | 'convertValues'> & { policy: SlackPolicy | '' }
+export type SlackChannel = syncer.SlackChannel
+export type SlackImport = syncer.ImportResult
 
 async function call<T>(p: Promise<unknown>): Promise<T> {
   try {
@@ -102,6 +107,16 @@ export const api = {
   syncJoin: (issue: string) => call<Incident>(Sync.Join(issue)),
   syncSetComments: (on: boolean) => call<void>(Sync.SetComments(on)),
   syncDisconnect: () => call<void>(Sync.Disconnect()),
+
+  slackStatus: () => call<SlackStatus>(Slack.Status()),
+  slackConnect: (botToken: string, appToken: string) => call<SlackStatus>(Slack.Connect(botToken, appToken)),
+  slackDisconnect: () => call<void>(Slack.Disconnect()),
+  slackLinkNew: () => call<SlackChannel>(Slack.LinkNew()),
+  slackLink: (channel: string) => call<SlackChannel>(Slack.Link(channel)),
+  slackSetPolicy: (policy: SlackPolicy) => call<void>(Slack.SetPolicy(policy)),
+  slackSetPinReaction: (name: string) => call<void>(Slack.SetPinReaction(name)),
+  slackUpdate: (text: string) => call<Entry>(Slack.Update(text)),
+  slackImport: (since = '') => call<SlackImport>(Slack.Import(since)),
 
   windowState: () => call<WindowState>(Window.State()),
   setWindowMode: (mode: 'full' | 'side') => call<WindowState>(Window.SetMode(mode)),

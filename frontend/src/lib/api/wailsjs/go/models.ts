@@ -319,6 +319,20 @@ export namespace app {
 
 export namespace blotter {
 	
+	export class Source {
+	    url: string;
+	    thread?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Source(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.thread = source["thread"];
+	    }
+	}
 	export class Secret {
 	    kind: string;
 	    start: number;
@@ -370,6 +384,7 @@ export namespace blotter {
 	    tags: string[];
 	    evidence: Evidence[];
 	    secrets?: Secret[];
+	    source?: Source;
 	    revision: number;
 	    deleted: boolean;
 	
@@ -389,6 +404,7 @@ export namespace blotter {
 	        this.tags = source["tags"];
 	        this.evidence = this.convertValues(source["evidence"], Evidence);
 	        this.secrets = this.convertValues(source["secrets"], Secret);
+	        this.source = this.convertValues(source["source"], Source);
 	        this.revision = source["revision"];
 	        this.deleted = source["deleted"];
 	    }
@@ -522,6 +538,7 @@ export namespace blotter {
 	    }
 	}
 	
+	
 	export class Task {
 	    id: string;
 	    incident_id: string;
@@ -587,6 +604,28 @@ export namespace blotter {
 
 export namespace recorder {
 	
+	export class SlackWorkspace {
+	    team: string;
+	    team_id: string;
+	    url: string;
+	    bot_user: string;
+	    bot_user_id: string;
+	    api_url?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SlackWorkspace(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.team = source["team"];
+	        this.team_id = source["team_id"];
+	        this.url = source["url"];
+	        this.bot_user = source["bot_user"];
+	        this.bot_user_id = source["bot_user_id"];
+	        this.api_url = source["api_url"];
+	    }
+	}
 	export class VerifyResult {
 	    incidents: blotter.VerifyReport[];
 	    evidence_checked: number;
@@ -672,6 +711,90 @@ export namespace syncer {
 	        this.id = source["id"];
 	        this.web_url = source["web_url"];
 	    }
+	}
+	export class ImportResult {
+	    messages: number;
+	    added: number;
+	    updated: number;
+	    skipped: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.messages = source["messages"];
+	        this.added = source["added"];
+	        this.updated = source["updated"];
+	        this.skipped = source["skipped"];
+	    }
+	}
+	export class SlackChannel {
+	    channel_id: string;
+	    channel_name: string;
+	    team_id: string;
+	    header_ts?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SlackChannel(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.channel_id = source["channel_id"];
+	        this.channel_name = source["channel_name"];
+	        this.team_id = source["team_id"];
+	        this.header_ts = source["header_ts"];
+	    }
+	}
+	export class SlackStatus {
+	    workspace?: recorder.SlackWorkspace;
+	    token_source?: string;
+	    token_error?: string;
+	    pin_reaction: string;
+	    incident_id?: string;
+	    channel?: SlackChannel;
+	    policy?: string;
+	    pending: number;
+	    failed: number;
+	    last_success?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SlackStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspace = this.convertValues(source["workspace"], recorder.SlackWorkspace);
+	        this.token_source = source["token_source"];
+	        this.token_error = source["token_error"];
+	        this.pin_reaction = source["pin_reaction"];
+	        this.incident_id = source["incident_id"];
+	        this.channel = this.convertValues(source["channel"], SlackChannel);
+	        this.policy = source["policy"];
+	        this.pending = source["pending"];
+	        this.failed = source["failed"];
+	        this.last_success = source["last_success"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class State {
 	    status: string;
