@@ -6,7 +6,9 @@
 //
 // It prints "listening on http://ADDR" once it accepts connections. With -fake-gitlab it also
 // runs the fake GitLab in-process (user ana, token in BLOTTER_GITLAB_TOKEN for the app, the
-// project security/incidents) and prints "gitlab on http://ADDR" first.
+// project security/incidents) and prints "gitlab on http://ADDR" first. With -fake-slack it runs
+// a fake Slack (its tokens in BLOTTER_SLACK_BOT_TOKEN and BLOTTER_SLACK_APP_TOKEN, a user
+// U0ANA "Ana Lima") and prints "slack on http://ADDR/" first.
 package main
 
 import (
@@ -23,6 +25,7 @@ import (
 	"github.com/blotterapp/blotter/internal/bridge"
 	"github.com/blotterapp/blotter/internal/gitlab/gitlabfake"
 	"github.com/blotterapp/blotter/internal/recorder"
+	"github.com/blotterapp/blotter/internal/slack/slackfake"
 	"github.com/blotterapp/blotter/internal/syncer"
 )
 
@@ -31,7 +34,17 @@ func main() {
 	dist := flag.String("frontend", "frontend/dist", "the built frontend")
 	addr := flag.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	fakeGitLab := flag.Bool("fake-gitlab", false, "run a fake GitLab for the app to sync with")
+	fakeSlack := flag.Bool("fake-slack", false, "run a fake Slack for the app to sync with")
 	flag.Parse()
+	if *fakeSlack {
+		srv := slackfake.New()
+		defer srv.Close()
+		srv.AddUser("U0ANA", "ana", "Ana Lima")
+		os.Setenv(syncer.SlackBotTokenEnv, slackfake.BotToken)
+		os.Setenv(syncer.SlackAppTokenEnv, slackfake.AppToken)
+		os.Setenv(syncer.SlackAPIURLEnv, srv.APIURL())
+		fmt.Printf("slack on %s\n", srv.APIURL())
+	}
 	if *fakeGitLab {
 		srv := gitlabfake.New(gitlabfake.Options{})
 		defer srv.Close()

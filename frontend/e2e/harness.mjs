@@ -35,10 +35,12 @@ export function cli(dataDir, ...args) {
 
 /** startHarness serves the frontend with the Go services over the data dir. stop() ends it
  * and resolves once it has exited (its SQLite file closed). */
-export async function startHarness(dataDir, { fakeGitLab = false } = {}) {
+export async function startHarness(dataDir, { fakeGitLab = false, fakeSlack = false } = {}) {
   const args = ['-data-dir', dataDir, '-frontend', join(root, 'frontend', 'dist')]
   if (fakeGitLab) args.push('-fake-gitlab') // a fake GitLab in the harness: its address is .gitlab
+  if (fakeSlack) args.push('-fake-slack') // a fake Slack in the harness: its Web API is .slack
   let gitlab = ''
+  let slack = ''
   const proc = spawn(bin('blotter-harness'), args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -49,6 +51,8 @@ export async function startHarness(dataDir, { fakeGitLab = false } = {}) {
       out += d
       const g = out.match(/gitlab on (http:\/\/\S+)/)
       if (g) gitlab = g[1]
+      const sl = out.match(/slack on (http:\/\/\S+)/)
+      if (sl) slack = sl[1]
       const m = out.match(/listening on (http:\/\/\S+)/)
       if (m) resolveURL(m[1])
     })
@@ -57,6 +61,7 @@ export async function startHarness(dataDir, { fakeGitLab = false } = {}) {
   return {
     url,
     gitlab,
+    slack,
     stop: () => {
       proc.kill()
       return exited

@@ -15,10 +15,20 @@ describe('renderMarkdown', () => {
   ]
   for (const p of payloads) {
     it(`keeps ${p} inert`, () => {
-      const html = renderMarkdown(p)
-      expect(html).not.toMatch(/onerror|onload|<script|javascript:|<iframe|<svg|style=|<form|tracker\.example|evil\.example/i)
+      const root = document.createElement('div')
+      root.innerHTML = renderMarkdown(p)
+      expect(root.querySelectorAll('img, script, iframe, svg, form, button, [style], [onerror], [onload]').length).toBe(0)
+      for (const a of root.querySelectorAll('a')) expect(a.getAttribute('href') ?? '').not.toMatch(/^javascript:/i)
     })
   }
+
+  it('shows raw HTML as the characters written', () => {
+    const root = document.createElement('div')
+    root.innerHTML = renderMarkdown('GET /search?q=<script>alert(1)</script> 403\n\n<img src=x onerror=alert(1)>')
+    expect(root.textContent).toContain('<script>alert(1)</script>')
+    expect(root.textContent).toContain('<img src=x onerror=alert(1)>')
+    expect(root.querySelectorAll('script, img').length).toBe(0)
+  })
 
   it('keeps ordinary Markdown', () => {
     const html = renderMarkdown('**bold** and `code` and [link](https://example.com)')

@@ -3,7 +3,17 @@
 import { Marked } from 'marked'
 import DOMPurify from 'dompurify'
 
-const marked = new Marked({ gfm: true, breaks: true, async: false })
+const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const escapeHTML = (s: string) => s.replace(/[&<>"']/g, (c) => escapes[c])
+
+// Raw HTML in entry text is shown as written, never parsed: a responder who pastes a WAF log
+// line or an attacker's payload, or a Slack message with "<b>" in it, must see those characters,
+// not an empty space where the sanitizer removed them. Markdown's own links, images and
+// emphasis still render (and are sanitized below).
+const marked = new Marked({
+  gfm: true, breaks: true, async: false,
+  renderer: { html: ({ text }) => escapeHTML(text) },
+})
 
 // Only images from the evidence vault may load; a remote image would tell its server that
 // someone is reading (a tracking pixel) and is refused.
@@ -28,11 +38,9 @@ const purifyConfig = {
 // parser and the sanitizer (most notes; scrolling a long timeline renders many per frame).
 const markdownSyntax = /[*_`\[\]<>#|~\\&=]|^\s*(?:[-+]|\d+[.)])\s|\n|:\/\/|www\./m
 
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-
 /** renderMarkdown returns sanitized HTML for the text. */
 export function renderMarkdown(text: string): string {
-  if (!markdownSyntax.test(text)) return '<p>' + text.replace(/[&<>"']/g, (c) => escapes[c]) + '</p>\n'
+  if (!markdownSyntax.test(text)) return '<p>' + escapeHTML(text) + '</p>\n'
   const html = marked.parse(text) as string
   return DOMPurify.sanitize(html, purifyConfig) as string
 }

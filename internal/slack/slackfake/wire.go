@@ -5,6 +5,7 @@ package slackfake
 
 import (
 	"encoding/json"
+	"net/url"
 	"time"
 )
 
@@ -167,8 +168,8 @@ func (s *Server) fileJSON(f *file, withShares bool) obj {
 		"public_url_shared":    false,
 		"display_as_bot":       false,
 		"username":             "",
-		"url_private":          base + f.name,
-		"url_private_download": base + "download/" + f.name,
+		"url_private":          base + url.PathEscape(f.name), // Slack escapes the name in its URLs
+		"url_private_download": base + "download/" + url.PathEscape(f.name),
 		"permalink":            TeamURL + "files/" + f.user + "/" + f.id + "/" + f.name,
 		"comments_count":       0,
 		"has_rich_preview":     false,
