@@ -69,6 +69,7 @@ func main() {
 		{"vault", benchVault},
 		{"folder", benchFolder},
 		{"sync", benchSync},
+		{"slack", benchSlack},
 		{"screenshot", benchScreenshot}, // only with -only screenshot: it needs a display
 		{"hotkeys", benchHotkeys},       // only with -only hotkeys: it needs a display and the app
 	}
