@@ -50,6 +50,12 @@ func (r *Recorder) Delivered(ctx context.Context, it *sqlite.OutboxItem) error {
 	return r.db.Delivered(ctx, it)
 }
 
+// Attempting records that an attempt to send the item starts (before it is sent), so that a
+// crash during the attempt leaves a trace the next one heeds.
+func (r *Recorder) Attempting(ctx context.Context, it *sqlite.OutboxItem) error {
+	return r.db.Attempting(ctx, it)
+}
+
 // RetryLater records a failed attempt that may succeed later, not before next.
 func (r *Recorder) RetryLater(ctx context.Context, it *sqlite.OutboxItem, next time.Time, why string) error {
 	return r.db.RetryLater(ctx, it, next, why)

@@ -170,10 +170,20 @@ func (db *DB) Delivered(ctx context.Context, it *OutboxItem) error {
 	})
 }
 
-// RetryLater records a failed attempt that may succeed later: not before next.
+// Attempting records, before the item is sent, that an attempt starts: if the process dies
+// while the target holds the change but before Delivered, the next attempt knows an earlier
+// one may have got through, and looks for it instead of creating it twice.
+func (db *DB) Attempting(ctx context.Context, it *OutboxItem) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1 WHERE id = ?`, it.ID)
+		return err
+	})
+}
+
+// RetryLater records that the attempt under way failed and may succeed later: not before next.
 func (db *DB) RetryLater(ctx context.Context, it *OutboxItem, next time.Time, why string) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?`,
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET next_at = ?, last_error = ? WHERE id = ?`,
 			nanos(next), why, it.ID)
 		return err
 	})
@@ -183,7 +193,7 @@ func (db *DB) RetryLater(ctx context.Context, it *OutboxItem, next time.Time, wh
 // it waits for a person, and the items behind it go on.
 func (db *DB) Failed(ctx context.Context, it *OutboxItem, why string) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ? AND seq = ?`,
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ? AND seq = ?`,
 			why, it.ID, it.Seq)
 		return err
 	})

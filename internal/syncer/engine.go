@@ -137,6 +137,11 @@ func (e *Engine) sweep(ctx context.Context, p *Pass) error {
 			waiting[it.IncidentID] = true
 			continue
 		}
+		// Recorded first: should this process die while the system holds the change but
+		// before Delivered, the next attempt sees Attempts > 0 and looks before creating.
+		if err := e.Rec.Attempting(ctx, it); err != nil {
+			return err
+		}
 		err := e.Target.Deliver(ctx, it)
 		if err == nil {
 			if err := e.Rec.Delivered(ctx, it); err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/blotterapp/blotter/internal/recorder"
 	"github.com/blotterapp/blotter/internal/slack"
 	"github.com/blotterapp/blotter/internal/slack/slackfake"
+	"github.com/blotterapp/blotter/internal/sqlite"
 	"github.com/blotterapp/blotter/internal/syncer"
 )
 
@@ -334,3 +335,61 @@ func TestSlackStatusUpdateSummarises(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestSlackCrashMidPostDoesNotDouble: the process dies while Slack holds the post but before
+// the outbox knows (kill -9 between the answer and Delivered). The next run finds the message
+// by its metadata instead of posting it again.
+func TestSlackCrashMidPostDoesNotDouble(t *testing.T) {
+	f := newSlackFixture(t)
+	f.sync(t) // the record so far
+	f.note(t, "the one that was in flight #slack")
+	items, err := f.rec.Outbox(f.ctx, syncer.SlackName, time.Time{}, false, 10)
+	if err != nil || len(items) != 1 {
+		t.Fatalf("outbox: %d items, %v", len(items), err)
+	}
+	// What the engine does up to the crash: the attempt is recorded, the post reaches Slack,
+	// and nothing after it happens.
+	if err := f.rec.Attempting(f.ctx, items[0]); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.Fail("chat.postMessage", slackfake.DropAfterCommit())
+	if err := f.engine.Target.Deliver(f.ctx, items[0]); err == nil {
+		t.Fatal("the dropped answer was taken for a success")
+	}
+	if n := len(f.posted()); n != 1 {
+		t.Fatalf("%d messages after the crash, want the 1 Slack holds", n)
+	}
+	f.sync(t) // the next run
+	if n := len(f.posted()); n != 1 {
+		t.Fatalf("%d messages after the restart: posted twice", n)
+	}
+}
+
+// recordingTarget reads the outbox while an item is being delivered.
+type recordingTarget struct {
+	syncer.Target
+	rec    *recorder.Recorder
+	during []int // the item's attempts as stored while it is sent
+}
+
+func (r *recordingTarget) Deliver(ctx context.Context, it *sqlite.OutboxItem) error {
+	items, _ := r.rec.Outbox(ctx, r.Name(), time.Time{}, false, 10)
+	for _, stored := range items {
+		if stored.ID == it.ID {
+			r.during = append(r.during, stored.Attempts)
+		}
+	}
+	return r.Target.Deliver(ctx, it)
+}
+
+func TestEngineRecordsTheAttemptBeforeSending(t *testing.T) {
+	f := newSlackFixture(t)
+	f.sync(t)
+	f.note(t, "watched #slack")
+	rt := &recordingTarget{Target: f.engine.Target, rec: f.rec}
+	f.engine.Target = rt
+	f.sync(t)
+	if len(rt.during) != 1 || rt.during[0] != 1 {
+		t.Fatalf("attempts stored while sending: %v, want [1]", rt.during)
+	}
+}
