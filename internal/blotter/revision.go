@@ -63,6 +63,7 @@ type RevisionContent struct {
 	Incident *Incident `json:"incident,omitempty"`
 	Entry    *Entry    `json:"entry,omitempty"`
 	Task     *Task     `json:"task,omitempty"`
+	Document *Document `json:"document,omitempty"`
 }
 
 // NewRevision builds the next link of a chain whose last hash is prevHash.
@@ -103,7 +104,7 @@ func (r *Revision) Decode() (*RevisionContent, error) {
 	}
 	switch {
 	case c.Subject == SubjectEntry && c.Entry == nil, c.Subject == SubjectIncident && c.Incident == nil,
-		c.Subject == SubjectTask && c.Task == nil:
+		c.Subject == SubjectTask && c.Task == nil, c.Subject == SubjectDocument && c.Document == nil:
 		return nil, Errorf(EINVALID, "revision %d: content has no %s state", r.Seq, c.Subject)
 	}
 	return &c, nil
@@ -198,7 +199,9 @@ func (v *ChainVerifier) checkSubject(r *Revision, c *RevisionContent, latest int
 		return Errorf(EINVALID, "revision %d: the entry state does not match the revision", r.Seq)
 	case r.Subject == SubjectTask && (c.Task.ID != r.SubjectID || c.Task.IncidentID != v.IncidentID || c.Task.Revision != r.Number):
 		return Errorf(EINVALID, "revision %d: the task state does not match the revision", r.Seq)
-	case r.Subject != SubjectEntry && r.Subject != SubjectIncident && r.Subject != SubjectTask:
+	case r.Subject == SubjectDocument && (c.Document.ID != r.SubjectID || c.Document.IncidentID != v.IncidentID || c.Document.Revision != r.Number):
+		return Errorf(EINVALID, "revision %d: the document state does not match the revision", r.Seq)
+	case r.Subject != SubjectEntry && r.Subject != SubjectIncident && r.Subject != SubjectTask && r.Subject != SubjectDocument:
 		return Errorf(EINVALID, "revision %d: unknown subject %q", r.Seq, r.Subject)
 	}
 	return nil
@@ -211,6 +214,7 @@ type VerifyReport struct {
 	Revisions  int64  `json:"revisions"`
 	Entries    int64  `json:"entries"`
 	Tasks      int64  `json:"tasks"`
+	Documents  int64  `json:"documents,omitempty"`
 	Head       string `json:"head"`              // the hash of the last revision
 	Problem    string `json:"problem,omitempty"` // the first thing that does not check out
 }

@@ -134,6 +134,12 @@ func (w *writer) replay(r *blotter.Revision, c *blotter.RevisionContent) error {
 		}
 		return w.putTask(c.Task)
 	}
+	if c.Document != nil {
+		if err := c.Document.Validate(); err != nil {
+			return err
+		}
+		return w.putDocument(c.Document)
+	}
 	e := c.Entry
 	if err := e.Validate(); err != nil {
 		return err

@@ -329,7 +329,7 @@ func TestMigratesAnOlderDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`ALTER TABLE entries DROP COLUMN source; ALTER TABLE remote_ids DROP COLUMN version; DROP TABLE outbox; DROP TABLE sync_links; DROP TABLE clipboard_seen; DROP TABLE tasks; ALTER TABLE entries DROP COLUMN secrets; PRAGMA user_version = 1`); err != nil {
+	if _, err := raw.Exec(`DROP TABLE documents; ALTER TABLE entries DROP COLUMN source; ALTER TABLE remote_ids DROP COLUMN version; DROP TABLE outbox; DROP TABLE sync_links; DROP TABLE clipboard_seen; DROP TABLE tasks; ALTER TABLE entries DROP COLUMN secrets; PRAGMA user_version = 1`); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()

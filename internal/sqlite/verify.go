@@ -91,8 +91,12 @@ func (db *DB) Verify(ctx context.Context, incidentID string) (*blotter.VerifyRep
 		report.Problem = problem
 		return report, err
 	}
-	if subjects := int64(verifier.Subjects() - 1); report.Entries+report.Tasks != subjects {
-		report.Problem = fmt.Sprintf("the log has %d entries and tasks but the timeline and the board hold %d: some were removed or added outside Blotter", subjects, report.Entries+report.Tasks)
+	if problem, err := verifyDocuments(ctx, tx, incidentID, verifier, report); problem != "" || err != nil {
+		report.Problem = problem
+		return report, err
+	}
+	if subjects, held := int64(verifier.Subjects()-1), report.Entries+report.Tasks+report.Documents; held != subjects {
+		report.Problem = fmt.Sprintf("the log has %d entries, tasks and documents but the timeline, the board and the documents hold %d: some were removed or added outside Blotter", subjects, held)
 	}
 	return report, nil
 }

@@ -23,6 +23,8 @@ func TestVerifyDetectsTampering(t *testing.T) {
 		{"last revision removed", `DELETE FROM revisions WHERE seq = (SELECT max(seq) FROM revisions) AND ?1 != ''`, "revisions were removed or added"},
 		{"incident renamed", `UPDATE incidents SET title = 'Drill' WHERE ?1 != ''`, "differs from its last revision"},
 		{"revision reattributed", `UPDATE revisions SET by_author = 'eve' WHERE subject_id = ?1`, "do not match its hashed content"},
+		{"RCA rewritten", `UPDATE documents SET body = 'all fine' WHERE ?1 != ''`, "document"},
+		{"RCA removed", `DELETE FROM documents WHERE ?1 != ''`, "removed or added outside Blotter"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,6 +39,9 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			}
 			gone := mustNote(t, db, inc, "noise")
 			if _, err := db.DeleteEntry(ctx, gone.ID, blotter.Change{By: "ana", Reason: "noise"}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.SaveDocument(ctx, inc.ID, blotter.DocumentRCA, "# RCA\nmalware on host-7", 0, blotter.Change{By: "ana"}); err != nil {
 				t.Fatal(err)
 			}
 			mustVerify(t, db, inc)

@@ -83,6 +83,8 @@ func (g *GitLab) Deliver(ctx context.Context, it *sqlite.OutboxItem) error {
 		return g.incident(ctx, inc, it.SubjectID)
 	case blotter.SubjectEntry:
 		return g.entry(ctx, inc, it)
+	case blotter.SubjectDocument:
+		return nil // the RCA and the runbook are published when a person says so, not on every save
 	case blotter.SubjectTask:
 		return g.task(ctx, inc, it.SubjectID, it.Attempts)
 	}

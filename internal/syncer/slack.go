@@ -55,6 +55,8 @@ func (s *Slack) Deliver(ctx context.Context, it *sqlite.OutboxItem) error {
 		return s.header(ctx, ch, it.SubjectID)
 	case blotter.SubjectEntry:
 		return s.entry(ctx, ch, it)
+	case blotter.SubjectDocument:
+		return nil // the RCA and the runbook are published when a person says so, not on every save
 	case blotter.SubjectTask:
 		return nil // the board's changes are task entries; the policy decides about those
 	}

@@ -180,7 +180,7 @@ func (sr *SlackReader) Take(ctx context.Context, incidentID, channel string, m *
 	if id := entryOf(m); id != "" {
 		// Blotter's own post: its entry is on a record already (here, or a teammate's that
 		// reaches this one through GitLab). A post whose answer was lost gets its id here.
-		if !strings.HasPrefix(id, "header:") {
+		if blotter.ValidID(id) { // an entry's post, not the header or a publication notice
 			if ref, err := sr.Rec.RemoteID(ctx, id, SlackName); err == nil && ref == "" {
 				if _, err := sr.Rec.Entry(ctx, id); err == nil {
 					_ = sr.Rec.SetRemoteID(ctx, id, blotter.RemoteRef{System: SlackName, ID: slackMessageID(channel, m.Timestamp), Version: m.Timestamp})
