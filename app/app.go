@@ -56,6 +56,7 @@ type Services struct {
 	Tasks     *Tasks
 	Sync      *Sync
 	Slack     *Slack
+	Documents *Documents
 
 	// Raise brings the window to the front (the desktop shell sets it); a quick-note hotkey
 	// calls it before the view focuses the note box.
@@ -72,14 +73,14 @@ func New(rec *recorder.Recorder) *Services {
 		win: &windowModes{mode: ModeFull}, clips: &clipboardWatch{read: capture.ReadClipboard, interval: time.Second}}
 	return &Services{
 		Incidents: &Incidents{c}, Timeline: &Timeline{c}, Evidence: &Evidence{c}, Capture: &Capture{c}, System: &System{c},
-		Window: &Window{c}, Tasks: &Tasks{c}, Sync: &Sync{c}, Slack: &Slack{c},
+		Window: &Window{c}, Tasks: &Tasks{c}, Sync: &Sync{c}, Slack: &Slack{c}, Documents: &Documents{c},
 		core: c,
 	}
 }
 
 // Bindings lists the structs the frontend may call.
 func (s *Services) Bindings() []any {
-	return []any{s.Incidents, s.Timeline, s.Evidence, s.Capture, s.System, s.Window, s.Tasks, s.Sync, s.Slack}
+	return []any{s.Incidents, s.Timeline, s.Evidence, s.Capture, s.System, s.Window, s.Tasks, s.Sync, s.Slack, s.Documents}
 }
 
 // Start runs the services under ctx (the app's lifetime), sends events through emit, starts

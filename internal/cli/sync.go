@@ -222,7 +222,11 @@ or failed.`,
 			if err != nil {
 				return err
 			}
-			systems, err := syncer.Connected(ctx, rec)
+			connected := syncer.Connected
+			if once {
+				connected = syncer.ConnectedOnce
+			}
+			systems, err := connected(ctx, rec)
 			if err != nil {
 				return err
 			}

@@ -158,6 +158,17 @@ type TimelineEventUpdate struct {
 	Tags       *[]string // replaces the tags; an empty list removes them
 }
 
+// WikiPage is a page of a project's wiki.
+type WikiPage struct {
+	// Title is GitLab's: the slug's last part with '-' read as ' ' ("Credential stuffing" for
+	// the page titled "Runbooks/Credential stuffing").
+	Title string `json:"title"`
+	// Slug is the page's path in the wiki, which names it in the API and in its address:
+	// "Runbooks/Credential-stuffing".
+	Slug   string `json:"slug"`
+	WebURL string `json:"web_url"` // <project web URL>/-/wikis/<slug>
+}
+
 // Connection is what Check found: who the token acts as, and the project.
 type Connection struct {
 	URL     string   `json:"url"`

@@ -2,6 +2,7 @@ package recorder
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
@@ -93,4 +94,25 @@ func (r *Recorder) SyncLastSuccess(ctx context.Context, target string) (time.Tim
 		return time.Time{}, err
 	}
 	return time.Parse(time.RFC3339Nano, v)
+}
+
+// Head returns where the incident's log ends: the last revision's number and hash.
+func (r *Recorder) Head(ctx context.Context, incidentID string) (seq int64, hash string, err error) {
+	return r.db.Head(ctx, incidentID)
+}
+
+// PostedHead returns the head last posted to GitLab for the incident, and when ("" if never).
+func (r *Recorder) PostedHead(ctx context.Context, incidentID string) (hash string, at time.Time, err error) {
+	v, err := r.db.Setting(ctx, "gitlab_head_posted:"+incidentID)
+	if err != nil || v == "" {
+		return "", time.Time{}, err
+	}
+	hash, when, _ := strings.Cut(v, " ")
+	at, _ = time.Parse(time.RFC3339Nano, when)
+	return hash, at, nil
+}
+
+// SetPostedHead records the head posted to GitLab for the incident.
+func (r *Recorder) SetPostedHead(ctx context.Context, incidentID, hash string, at time.Time) error {
+	return r.db.SetSetting(ctx, "gitlab_head_posted:"+incidentID, hash+" "+at.UTC().Format(time.RFC3339Nano))
 }

@@ -601,3 +601,52 @@ func TestPullComments(t *testing.T) {
 		t.Error("a later pull took the comment for a deleted event")
 	}
 }
+
+// TestChainHeadPostedToGitLab: the end of the log is posted to the GitLab incident when it
+// moved, dated by GitLab; the comments pull never takes those notes in.
+func TestChainHeadPostedToGitLab(t *testing.T) {
+	f := newFixture(t)
+	f.rec.AddNote(f.ctx, recorder.Note{Text: "first"})
+	f.sync(t)
+	target := f.engine.Target.(*syncer.GitLab)
+	heads := func() []string {
+		var out []string
+		for _, n := range f.srv.Notes(project, f.iid) {
+			if strings.Contains(n.Body, "Blotter's record of this incident") {
+				out = append(out, n.Body)
+			}
+		}
+		return out
+	}
+	if n, err := target.PostHeads(f.ctx, 0); err != nil || n != 1 {
+		t.Fatalf("first post: %d, %v", n, err)
+	}
+	seq, hash, _ := f.rec.Head(f.ctx, f.inc.ID)
+	if got := heads(); len(got) != 1 || !strings.Contains(got[0], hash) || !strings.Contains(got[0], fmt.Sprintf("revision %d,", seq)) {
+		t.Fatalf("head notes: %q (want revision %d, %s)", got, seq, hash)
+	}
+	// Nothing moved: nothing posted. A new note, within the interval: nothing yet; without it: posted.
+	if n, _ := target.PostHeads(f.ctx, 0); n != 0 {
+		t.Fatalf("posted %d with nothing new", n)
+	}
+	f.rec.AddNote(f.ctx, recorder.Note{Text: "second"})
+	if n, _ := target.PostHeads(f.ctx, time.Hour); n != 0 {
+		t.Fatalf("posted %d within the interval", n)
+	}
+	if n, _ := target.PostHeads(f.ctx, 0); n != 1 || len(heads()) != 2 {
+		t.Fatalf("posted %d after the record moved; %d notes", n, len(heads()))
+	}
+	// Comments come in when turned on, but not these.
+	if err := f.rec.SetGitLabComments(f.ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := target.PullAll(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	es, _ := f.rec.Timeline(f.ctx, blotter.EntryFilter{IncidentID: f.inc.ID, Kinds: []blotter.Kind{blotter.KindGitLab}})
+	for _, e := range es {
+		if strings.Contains(e.Text, "Blotter's record of this incident") {
+			t.Fatalf("a head note came back as an entry: %q", e.Text)
+		}
+	}
+}

@@ -393,3 +393,26 @@ func TestEngineRecordsTheAttemptBeforeSending(t *testing.T) {
 		t.Fatalf("attempts stored while sending: %v, want [1]", rt.during)
 	}
 }
+
+func TestPublishTellsTheSlackChannel(t *testing.T) {
+	f := newSlackFixture(t)
+	t.Setenv(syncer.SlackBotTokenEnv, slackfake.BotToken)
+	t.Setenv(syncer.SlackAppTokenEnv, slackfake.AppToken)
+	t.Setenv(syncer.SlackAPIURLEnv, f.srv.APIURL())
+	if _, err := f.rec.SaveDocument(f.ctx, f.inc.ID, blotter.DocumentRCA, "# RCA\nthe cause", 0, ""); err != nil {
+		t.Fatal(err)
+	}
+	p, err := syncer.Publish(f.ctx, f.rec, f.inc.ID, blotter.DocumentRCA)
+	if err != nil || p.Slack != f.ch.Name || len(p.Skipped) != 1 {
+		t.Fatalf("publish: %+v, %v", p, err)
+	}
+	msgs := f.srv.Messages(f.ch.ID)
+	if last := msgs[len(msgs)-1]; !strings.Contains(last.Text, "The incident review (revision 1) is published") {
+		t.Fatalf("last message %q", last.Text)
+	}
+	// Importing the channel does not take Blotter's own notice back.
+	res, err := f.reader.Import(f.ctx, f.inc.ID, f.ch.ID, time.Time{}, nil)
+	if err != nil || res.Added != 0 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+}

@@ -21,6 +21,16 @@ type System struct {
 // is local only. A system that is not connected is left out; one that is connected but cannot be used (no token at
 // hand) is an error that says so.
 func Connected(ctx context.Context, rec *recorder.Recorder) ([]*System, error) {
+	return connected(ctx, rec, HeadInterval)
+}
+
+// ConnectedOnce is Connected for one explicit pass (`sync --once`): the chain head is posted
+// whenever it moved, however recently the last one was.
+func ConnectedOnce(ctx context.Context, rec *recorder.Recorder) ([]*System, error) {
+	return connected(ctx, rec, 0)
+}
+
+func connected(ctx context.Context, rec *recorder.Recorder, headInterval time.Duration) ([]*System, error) {
 	var out []*System
 	glClient, _, err := GitLabClient(ctx, rec)
 	switch {
@@ -32,7 +42,10 @@ func Connected(ctx context.Context, rec *recorder.Recorder) ([]*System, error) {
 			if err != nil {
 				return pass, err
 			}
-			pass.Pulled, err = target.PullAll(ctx)
+			if pass.Pulled, err = target.PullAll(ctx); err != nil {
+				return pass, err
+			}
+			_, err = target.PostHeads(ctx, headInterval)
 			return pass, err
 		}})
 	case blotter.ErrorField(err) != fieldNotConnected:

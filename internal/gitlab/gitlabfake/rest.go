@@ -43,6 +43,11 @@ const (
 	RouteListUploads     = "GET /projects/{id}/uploads"
 	RouteGetUpload       = "GET /projects/{id}/uploads/{upload_id}"
 	RouteGetUploadByName = "GET /projects/{id}/uploads/{secret}/{filename}"
+	RouteListWikis       = "GET /projects/{id}/wikis"
+	RouteCreateWiki      = "POST /projects/{id}/wikis"
+	RouteGetWiki         = "GET /projects/{id}/wikis/{slug...}"
+	RouteEditWiki        = "PUT /projects/{id}/wikis/{slug...}"
+	RouteDeleteWiki      = "DELETE /projects/{id}/wikis/{slug...}"
 )
 
 // restRoute is one REST endpoint.
@@ -85,6 +90,11 @@ func init() {
 	add(RouteListUploads, false, (*restCtx).listUploads)
 	add(RouteGetUpload, false, (*restCtx).getUpload)
 	add(RouteGetUploadByName, false, (*restCtx).getUploadByName)
+	add(RouteListWikis, false, (*restCtx).listWikis)
+	add(RouteCreateWiki, false, (*restCtx).createWiki)
+	add(RouteGetWiki, false, (*restCtx).getWiki)
+	add(RouteEditWiki, false, (*restCtx).editWiki)
+	add(RouteDeleteWiki, false, (*restCtx).deleteWiki)
 }
 
 // restCtx is one REST request being handled, with s.mu held.
@@ -146,11 +156,26 @@ func (s *Server) restEndpoint(r *http.Request) endpoint {
 	}}
 }
 
+// matchSegments matches unescaped path segments against a route pattern. A
+// last pattern segment "{name...}" takes the rest of the path, slashes
+// included: GitLab's wiki routes accept a slug such as "dir/page" both
+// escaped (dir%2Fpage, as client-go sends it) and as plain path segments.
 func matchSegments(pattern, segs []string) (map[string]string, bool) {
+	vars := map[string]string{}
+	if n := len(pattern); n > 0 && strings.HasSuffix(pattern[n-1], "...}") {
+		if len(segs) < n {
+			return nil, false
+		}
+		rest := strings.Join(segs[n-1:], "/")
+		if rest == "" {
+			return nil, false
+		}
+		vars[strings.TrimSuffix(strings.TrimPrefix(pattern[n-1], "{"), "...}")] = rest
+		pattern, segs = pattern[:n-1], segs[:n-1]
+	}
 	if len(pattern) != len(segs) {
 		return nil, false
 	}
-	vars := map[string]string{}
 	for i, p := range pattern {
 		if strings.HasPrefix(p, "{") {
 			if segs[i] == "" {

@@ -1,6 +1,6 @@
 // Package gitlabfake is an in-memory fake of the parts of GitLab that Blotter's
 // sync uses: the REST API v4 (issues, notes, uploads, issue links, users,
-// projects) and the GraphQL API (incident timeline events, severity,
+// projects, project wikis) and the GraphQL API (incident timeline events, severity,
 // escalation status). It runs on httptest.NewServer, keeps its state in memory
 // behind one mutex, takes an injectable clock, and can inject faults (500, 429,
 // slow answers, a connection dropped after the change was committed) so that
@@ -15,6 +15,7 @@
 //   - REST issue links:   https://docs.gitlab.com/api/issue_links/
 //   - REST users:         https://docs.gitlab.com/api/users/
 //   - REST projects:      https://docs.gitlab.com/api/projects/
+//   - REST project wikis: https://docs.gitlab.com/api/wikis/
 //   - REST basics:        https://docs.gitlab.com/api/rest/ (auth, status codes, pagination)
 //   - scopes:             https://docs.gitlab.com/user/profile/personal_access_tokens/#personal-access-token-scopes
 //   - rate-limit headers: https://docs.gitlab.com/user/gitlab_com/#rate-limits-on-gitlabcom
@@ -27,7 +28,9 @@
 // source (gitlab-org/gitlab): app/models/incident_management/timeline_event.rb
 // (280-character limit on user-entered notes), app/services/incident_management/
 // timeline_events/*.rb (tag validation, automatic events), lib/api/notes.rb and
-// lib/api/helpers/notes_helpers.rb (notes), lib/api/issue_links.rb (links).
+// lib/api/helpers/notes_helpers.rb (notes), lib/api/issue_links.rb (links),
+// lib/api/wikis.rb, app/models/wiki.rb and app/models/wiki_page.rb (wiki
+// slugs, duplicate titles, renames).
 //
 // A note for tests that use gitlab.com/gitlab-org/api/client-go: that client
 // reads RateLimit-Limit from its first answer and then throttles itself, and it
@@ -105,6 +108,7 @@ type Server struct {
 	uploads     map[int]*Upload
 	links       map[int]*IssueLink
 	tags        map[int][]*timelineEventTag // by project id
+	wikiPages   map[int][]*WikiPage         // by project id
 	nextID      map[string]int
 	nextIID     map[int]int // by project id
 
@@ -278,6 +282,7 @@ func New(opts Options) *Server {
 		uploads:     map[int]*Upload{},
 		links:       map[int]*IssueLink{},
 		tags:        map[int][]*timelineEventTag{},
+		wikiPages:   map[int][]*WikiPage{},
 		nextIID:     map[int]int{},
 		noteWindows: map[int]*window{},
 		reqWindows:  map[int]*window{},
@@ -485,9 +490,9 @@ type Stats struct {
 	// (a Route constant), GraphQL as "graphql:<rootField>".
 	Requests map[string]int
 	// Creates counts objects created through the API by kind: "issue",
-	// "note", "upload", "issue_link", "timeline_event". Objects made by the
-	// Actor helpers, system notes and GitLab's automatic timeline events are
-	// not counted.
+	// "note", "upload", "issue_link", "timeline_event", "wiki_page". Objects
+	// made by the Actor helpers, system notes and GitLab's automatic timeline
+	// events are not counted.
 	Creates map[string]int
 	// Faults counts injected faults by kind ("status_500", "rate_limit",
 	// "delay", "drop", "drop_after_commit", ...).
@@ -880,5 +885,10 @@ func uploadSecret(projectID, uploadID int, filename string) string {
 //   - offset pagination only (no keyset); X-Total is always sent;
 //   - webhooks, ETags and conditional requests, and the GraphQL createNote
 //     and timelineEventTagCreate mutations (AddTimelineEventTag stands in);
+//   - wikis: pages only (no attachments, versions, history, redirects
+//     after a rename, page templates, group wikis or wiki-disabled
+//     projects); render_html stands in like note_html; front matter is
+//     read and written as flat "key: value" lines, not full YAML; no limit
+//     on content size; every user may delete pages;
 //   - error texts that could not be checked against GitLab's source are
 //     marked as approximate where they are produced.
