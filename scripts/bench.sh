@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints Blotter's benchmark figures beside their baselines. ENTRIES and VAULT_GIB scale the core
 # benchmarks down for a quick look: ENTRIES=100000 VAULT_GIB=0.5 make bench. ONLY=import|search|
-# note|vault|folder|sync|slack|ui|desktop|screenshot|hotkeys runs one part.
+# note|vault|run|folder|sync|slack|ui|desktop|screenshot|hotkeys runs one part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tags=sqlite_fts5
@@ -10,7 +10,7 @@ go build -tags $tags -o build/bin/blotter-bench ./cmd/blotter-bench
 go build -tags $tags -o build/bin/blotter-harness ./cmd/blotter-harness
 
 only=${ONLY:-}
-case "$only" in ""|import|search|note|vault|folder|sync|slack)
+case "$only" in ""|import|search|note|vault|run|folder|sync|slack)
   ./build/bin/blotter-bench -blotter build/bin/blotter-cli -entries "${ENTRIES:-1000000}" -vault-gib "${VAULT_GIB:-2}" ${only:+-only "$only"}
   go test -tags $tags -run '^$' -bench . -benchtime 3s ./internal/sqlite
 esac

@@ -20,7 +20,7 @@ func main() {
 	flag.IntVar(&cfg.entries, "entries", 1_000_000, "entries for the import and search benchmarks")
 	flag.IntVar(&cfg.notes, "notes", 2000, "interactive note appends to time")
 	flag.Float64Var(&cfg.vaultGiB, "vault-gib", 2, "size of the vault ingest file in GiB")
-	flag.StringVar(&cfg.only, "only", "", "run one benchmark: import, note, search, vault, folder, sync, screenshot, hotkeys")
+	flag.StringVar(&cfg.only, "only", "", "run one benchmark: import, note, search, vault, run, folder, sync, slack, screenshot, hotkeys")
 	flag.StringVar(&cfg.gui, "gui", "build/bin/blotter", "the desktop binary, for the hotkeys benchmark")
 	flag.StringVar(&cfg.dir, "dir", "", "work folder (default: a temp dir, removed afterwards)")
 	exportOnly := flag.String("export-only", "", "only write a JSON export of -entries entries to this path (for the UI benchmark)")
@@ -67,6 +67,7 @@ func main() {
 		{"import", benchImport}, // also builds the database the search benchmark reads
 		{"search", benchSearch},
 		{"vault", benchVault},
+		{"run", benchRun},
 		{"folder", benchFolder},
 		{"sync", benchSync},
 		{"slack", benchSlack},

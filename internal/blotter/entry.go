@@ -21,10 +21,11 @@ const (
 	KindGitLab     Kind = "gitlab"     // an event pulled from GitLab
 	KindTask       Kind = "task"       // a change on the task board
 	KindSystem     Kind = "system"     // an app or sync event worth keeping
+	KindCommand    Kind = "command"    // a command run through Blotter (its output is evidence)
 )
 
 // Kinds lists every entry kind.
-var Kinds = []Kind{KindNote, KindClipboard, KindScreenshot, KindFile, KindSlack, KindGitLab, KindTask, KindSystem}
+var Kinds = []Kind{KindNote, KindClipboard, KindScreenshot, KindFile, KindSlack, KindGitLab, KindTask, KindSystem, KindCommand}
 
 // ParseKind returns the kind named s, or an EINVALID error.
 func ParseKind(s string) (Kind, error) {

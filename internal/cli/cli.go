@@ -147,7 +147,7 @@ Run without a command to open the desktop app. Data lives in $` + recorder.DataD
 	root.PersistentFlags().StringVar(&r.dataDir, "data-dir", "", "the data folder (default $"+recorder.DataDirEnv+" or the OS user data dir)")
 	root.PersistentFlags().StringVar(&r.incident, "incident", "", "act on this incident id instead of the active one")
 	root.AddCommand(
-		r.incidentCmd(), r.noteCmd(), r.attachCmd(), r.timelineCmd(), r.editCmd(), r.rmCmd(), r.restoreCmd(),
+		r.incidentCmd(), r.noteCmd(), r.attachCmd(), r.runCmd(), r.timelineCmd(), r.editCmd(), r.rmCmd(), r.restoreCmd(),
 		r.historyCmd(), r.searchCmd(), r.observablesCmd(), r.verifyCmd(), r.exportCmd(), r.importCmd(), r.configCmd(), r.watchCmd(), r.captureCmd(), r.hotkeysCmd(), r.taskCmd(), r.gitlabCmd(), r.slackCmd(), r.syncCmd(), r.rcaCmd(), r.runbookCmd(),
 	)
 	return root

@@ -231,7 +231,7 @@ or failed.`,
 				return err
 			}
 			if len(systems) == 0 {
-				return blotter.Errorf(blotter.EUNAVAILABLE, "neither GitLab nor Slack is connected: connect one first ('blotter gitlab connect', 'blotter slack connect')")
+				return blotter.Errorf(blotter.EUNAVAILABLE, "GitLab and Slack are not connected: connect one first ('blotter gitlab connect', 'blotter slack connect')")
 			}
 			if !once {
 				for _, sys := range systems {

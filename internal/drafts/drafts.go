@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/mdquote"
 )
 
 //go:embed templates/*.md.tmpl
@@ -229,7 +230,7 @@ var funcs = template.FuncMap{
 	"clock":   func(t time.Time) string { return t.UTC().Format("15:04:05") },
 	"dur":     duration,
 	"line":    line,
-	"fence":   fence,
+	"fence":   func(s string) string { return mdquote.Fence(s, "") },
 	"join":    strings.Join,
 	"shorten": func(s string, n int) string { return shorten(s, n) },
 	"due": func(t *blotter.Task) string {
@@ -271,21 +272,6 @@ func line(s string) string {
 	}
 	// "|" would end a table cell; "\|" reads as "|" everywhere in GitLab's Markdown.
 	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "|", `\|`).Replace(s)
-}
-
-// fence puts text in a fenced code block whose fence is longer than any backtick run in it.
-func fence(s string) string {
-	longest, run := 0, 0
-	for _, r := range s {
-		if r == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	f := strings.Repeat("`", max(3, longest+1))
-	return f + "\n" + strings.TrimRight(s, "\n") + "\n" + f
 }
 
 func shorten(s string, n int) string {

@@ -43,7 +43,7 @@ func fixture() drafts.Record {
 			entry(6, "Ben", blotter.KindNote, "Paged the identity team", "Response initiated"),
 			entry(12, "Ana", blotter.KindNote, "# not a heading\nLogins from 203.0.113.7 <script>", "diagnosis"),
 			entry(15, "Ben", blotter.KindNote, "Leaked password list reused against SSO", "Cause identified", "root-cause"),
-			entry(18, "Ben", blotter.Kind("command"), "$ iptables -A INPUT -s 203.0.113.7 -j DROP\nexit 0 in 0.1 s", "runbook"),
+			entry(18, "Ben", blotter.KindCommand, "Ran ` iptables -A INPUT -s 203.0.113.7 -j DROP ` in ` /root `: exit 0 after 104ms.\n\nOutput: none", "runbook"),
 			entry(19, "Ana", blotter.KindNote, "Check the edge after a block: **dashboards/edge**", "runbook"),
 			entry(20, "Ana", blotter.KindNote, "Blocked at the edge; error rate back to normal", "Impact mitigated"),
 			evidence, deleted,
@@ -139,8 +139,8 @@ func TestRunbookDraft(t *testing.T) {
 	if !ok || !strings.Contains(before, "## Before mitigation") || !strings.Contains(before, "iptables -A INPUT") || !strings.Contains(after, "curl -s https://sso.example/health") {
 		t.Fatalf("phases:\n%s", got)
 	}
-	if !strings.Contains(before, "```\n$ iptables") {
-		t.Errorf("the command is not a code block:\n%s", before)
+	if !strings.Contains(before, "### 14:18:00 · Ben · command\n\nRan ` iptables -A INPUT") {
+		t.Errorf("the command step:\n%s", before)
 	}
 }
 

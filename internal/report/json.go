@@ -1,5 +1,6 @@
-// Package report writes an incident's record out (JSON, Markdown, CSV) and reads a JSON export
-// back in. The JSON export is the verifiable record: it carries every revision with the exact
+// Package report writes an incident's record out (JSON, Markdown, CSV, a bundle with its
+// evidence, Timesketch JSONL, an HTML report), reads a JSON export back in, and checks a
+// bundle. The JSON export is the verifiable record: it carries every revision with the exact
 // hashed content, so its chain can be checked anywhere, and Blotter can import it elsewhere.
 package report
 
@@ -107,6 +108,7 @@ type Reader struct {
 	count    int64
 	lastHash string
 	in       *budgetReader
+	after    afterState // reading past the revisions (bundle verification)
 }
 
 // MaxRevisionJSON bounds the JSON of one revision in an export. The largest a Blotter writes is
@@ -204,6 +206,93 @@ func (rd *Reader) Next() (*blotter.Revision, error) {
 	}
 	rd.count, rd.lastHash = rd.count+1, r.Hash
 	return &r, nil
+}
+
+// afterState is where nextEntry is in the part of an export after its revisions.
+type afterState struct {
+	inEntries, sawEntries, ended bool
+}
+
+// nextEntry returns the next entry of the export's "entries" list, once Next has returned
+// io.EOF, or io.EOF after the export's object has ended. Import never reads the list (it
+// rebuilds the entries from the log); a bundle's verification does, so that the list people
+// and jq read cannot say something the log does not. Each entry is held to the revision
+// budget, and a second list is refused.
+func (rd *Reader) nextEntry() (*blotter.Entry, error) {
+	if !rd.done {
+		return nil, errors.New("report: nextEntry before the revisions were read")
+	}
+	damaged := func(err error) error {
+		return blotter.Errorf(blotter.EINVALID, "the export is damaged or cut short near byte %d: %v", rd.dec.InputOffset(), err)
+	}
+	for !rd.after.ended {
+		if rd.after.inEntries {
+			if !rd.dec.More() {
+				if _, err := rd.dec.Token(); err != nil { // the list's "]"
+					return nil, damaged(err)
+				}
+				rd.after.inEntries = false
+				continue
+			}
+			var e blotter.Entry
+			rd.in.startValue(rd.dec.InputOffset())
+			if err := rd.dec.Decode(&e); err != nil {
+				if errors.Is(err, errOverBudget) {
+					return nil, blotter.Errorf(blotter.EINVALID, "an entry of the export is over %d MiB of JSON, more than Blotter ever writes", MaxRevisionJSON>>20)
+				}
+				return nil, damaged(err)
+			}
+			return &e, nil
+		}
+		tok, err := rd.dec.Token()
+		if err != nil {
+			return nil, damaged(err)
+		}
+		if tok == json.Delim('}') {
+			rd.after.ended = true
+			break
+		}
+		key, _ := tok.(string)
+		if key == "entries" {
+			if rd.after.sawEntries {
+				return nil, blotter.Errorf(blotter.EINVALID, "the export has two entries lists")
+			}
+			if tok, err := rd.dec.Token(); err != nil || tok != json.Delim('[') {
+				return nil, blotter.Errorf(blotter.EINVALID, "the export's entries is not a list")
+			}
+			rd.after.inEntries, rd.after.sawEntries = true, true
+			continue
+		}
+		var skip json.RawMessage // a field a later version may add
+		rd.in.startValue(rd.dec.InputOffset())
+		if err := rd.dec.Decode(&skip); err != nil {
+			return nil, damaged(err)
+		}
+	}
+	return nil, io.EOF
+}
+
+// onlySpaceLeft reports whether nothing but white space follows the export's object: a
+// bundle's record.json must be the export and nothing else. It reads to the end.
+func (rd *Reader) onlySpaceLeft() (bool, error) {
+	buf := make([]byte, 32<<10)
+	clean := true
+	for _, r := range []io.Reader{rd.dec.Buffered(), rd.in.r} {
+		for {
+			n, err := r.Read(buf)
+			for _, c := range buf[:n] {
+				if c != ' ' && c != '\n' && c != '\r' && c != '\t' {
+					clean = false
+				}
+			}
+			if errors.Is(err, io.EOF) {
+				break
+			} else if err != nil {
+				return false, err
+			}
+		}
+	}
+	return clean, nil
 }
 
 var errOverBudget = errors.New("value over budget")

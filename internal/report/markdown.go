@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/mdquote"
 	"github.com/blotterapp/blotter/internal/textsafe"
 )
 
@@ -160,9 +161,7 @@ func WriteMarkdown(ctx context.Context, out io.Writer, src blotter.RecordReader,
 // fences would render the text as live Markdown. The info string is ours ("text"), so that
 // GitLab never renders the block as a diagram or math.
 func fenced(s string) string {
-	s = strings.TrimRight(textsafe.TerminalMultiline(s), "\n")
-	fence := strings.Repeat("`", max(3, longestRun(s, '`')+1))
-	return fence + "text\n" + s + "\n" + fence + "\n"
+	return mdquote.Fence(textsafe.TerminalMultiline(s), "text") + "\n"
 }
 
 // code quotes one line of recorded text as a code span: Markdown, HTML, entities, autolinks
@@ -190,7 +189,7 @@ func codeSpan(s string, inCell bool) string {
 	if s == "" {
 		return ""
 	}
-	delim := strings.Repeat("`", longestRun(s, '`')+1)
+	delim := strings.Repeat("`", mdquote.LongestRun(s, '`')+1)
 	if s[0] == '`' || s[len(s)-1] == '`' || (s[0] == ' ' && s[len(s)-1] == ' ' && strings.Trim(s, " ") != "") {
 		s = " " + s + " "
 	}
@@ -198,18 +197,4 @@ func codeSpan(s string, inCell bool) string {
 		s = strings.ReplaceAll(s, "|", `\|`)
 	}
 	return delim + s + delim
-}
-
-// longestRun returns the length of the longest run of c in s.
-func longestRun(s string, c byte) int {
-	longest, run := 0, 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	return longest
 }
