@@ -145,6 +145,16 @@ func (s *Timeline) Search(query, before string) ([]*blotter.Entry, error) {
 	return s.rec.Search(s.ctx(), inc.ID, query, blotter.SearchOptions{Limit: 200, Before: before})
 }
 
+// SearchCount returns how many of the active incident's entries match query, up to 10,000
+// (more is 10,001).
+func (s *Timeline) SearchCount(query string) (int, error) {
+	inc, err := s.rec.ActiveIncident(s.ctx())
+	if err != nil {
+		return 0, err
+	}
+	return s.rec.SearchCount(s.ctx(), inc.ID, query)
+}
+
 // Observables returns the indicators in the active incident with the entries that mention them.
 func (s *Timeline) Observables() ([]*blotter.ObservableUse, error) {
 	inc, err := s.rec.ActiveIncident(s.ctx())

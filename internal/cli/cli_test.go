@@ -353,3 +353,29 @@ func TestScreenshotsSetting(t *testing.T) {
 		t.Errorf("clipboard-watch maybe: exit %d, %q", r.code, r.stderr)
 	}
 }
+
+// TestSearchSaysHowManyAndHowToPage: words match as prefixes, standard error says how many
+// match and the command for the next page, which brings the rest.
+func TestSearchSaysHowManyAndHowToPage(t *testing.T) {
+	dir, _ := newIncident(t)
+	for i := range 55 {
+		ok(t, dir, "note", fmt.Sprintf("logins from host-%d", i))
+	}
+	ok(t, dir, "note", "an unrelated note")
+	r := run(t, dir, "", "search", "login")
+	if r.code != 0 || strings.Count(r.stdout, "logins from host-") != 50 {
+		t.Fatalf("first page: exit %d, %d results", r.code, strings.Count(r.stdout, "logins from host-"))
+	}
+	_, next, found := strings.Cut(strings.TrimSpace(r.stderr), "next page: blotter ")
+	if !found || !strings.HasPrefix(r.stderr, "50 of 55 matches") {
+		t.Fatalf("footer: %q", r.stderr)
+	}
+	args := strings.Fields(next)
+	r = run(t, dir, "", args...)
+	if r.code != 0 || strings.Count(r.stdout, "logins from host-") != 5 || !strings.Contains(r.stderr, "5 more of 55 matches: the last page") {
+		t.Fatalf("second page (%v): exit %d, %q, %q", args, r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, dir, "", "search", "nothing-like-this"); r.code != 0 || strings.TrimSpace(r.stderr) != "no entry matches" {
+		t.Fatalf("no match: exit %d, %q", r.code, r.stderr)
+	}
+}

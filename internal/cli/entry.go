@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/sqlite"
 	"github.com/blotterapp/blotter/internal/recorder"
 	"github.com/blotterapp/blotter/internal/textsafe"
 )
@@ -407,24 +408,66 @@ func (r *runner) searchCmd() *cobra.Command {
 		Use:   "search QUERY...",
 		Short: "Search the incident's text, tags and evidence names, newest first",
 		Long: `Search the incident's entry text, tags and evidence file names, newest first. Every word must
-match; end a word with * to match it as a prefix; "quote" a phrase.`,
+match, as the start of a word (login finds logins); "quote" a phrase to match it exactly.
+Standard error says how many match and how to get the next page.`,
 		Args: args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			rec, inc, err := r.target(cmd.Context())
 			if err != nil {
 				return err
 			}
-			entries, err := rec.Search(cmd.Context(), inc.ID, strings.Join(a, " "), opts)
+			query := strings.Join(a, " ")
+			entries, err := rec.Search(cmd.Context(), inc.ID, query, opts)
 			if err != nil {
 				return err
 			}
-			return r.printEntries(entries, asJSON)
+			if err := r.printEntries(entries, asJSON); err != nil {
+				return err
+			}
+			// Say how many there are and how to get the rest, on stderr so that a pipe reads
+			// the entries alone.
+			total, err := rec.SearchCount(cmd.Context(), inc.ID, query)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(r.env.Stderr, searchFooter(query, opts, len(entries), total, entries))
+			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().IntVar(&opts.Limit, "limit", 50, "at most this many results")
 	cmd.Flags().StringVar(&opts.Before, "before", "", "continue after this entry id (the last of a previous page)")
 	return cmd
+}
+
+// searchFooter says how many entries match and, when there are more, the command for the
+// next page.
+func searchFooter(query string, opts blotter.SearchOptions, shown, total int, page []*blotter.Entry) string {
+	count := fmt.Sprint(total)
+	if total > sqlite.MaxSearchCount {
+		count = fmt.Sprintf("more than %d", sqlite.MaxSearchCount)
+	}
+	switch {
+	case total == 0:
+		return "no entry matches"
+	case shown == 0:
+		return fmt.Sprintf("%s match; none after that entry", count)
+	case opts.Before == "" && shown >= total:
+		return fmt.Sprintf("%d of %s matches", shown, count)
+	}
+	last := page[len(page)-1].ID
+	if len(page) < max(opts.Limit, 1) {
+		return fmt.Sprintf("%d more of %s matches: the last page", shown, count)
+	}
+	return fmt.Sprintf("%d of %s matches; next page: blotter search %s --before %s", shown, count, shellQuote(query), last)
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.,:/@%+=") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func (r *runner) observablesCmd() *cobra.Command {

@@ -112,6 +112,12 @@ func (r *Recorder) Search(ctx context.Context, incidentID, query string, opts bl
 	return r.db.Search(ctx, incidentID, query, opts)
 }
 
+// SearchCount returns how many entries match query, up to sqlite.MaxSearchCount (more is
+// MaxSearchCount+1).
+func (r *Recorder) SearchCount(ctx context.Context, incidentID, query string) (int, error) {
+	return r.db.SearchCount(ctx, incidentID, query)
+}
+
 // Observables returns the indicators in the incident's visible entries, with the entries that
 // mention them.
 func (r *Recorder) Observables(ctx context.Context, incidentID string) ([]*blotter.ObservableUse, error) {

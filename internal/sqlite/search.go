@@ -16,8 +16,8 @@ const DefaultSearchLimit = 50
 // Search returns the incident's visible entries whose text, tags or evidence names match query,
 // newest recorded first, a page at a time.
 //
-// The query is a list of words, each matched as a word or, ending in '*', as a prefix, and
-// "quoted phrases"; all must match. Nothing in it is FTS5 syntax, so no input can be a syntax
+// The query is a list of words, each matched as the start of a word ("login" finds "logins";
+// a trailing '*' says the same), and "quoted phrases", matched exactly; all must match. Nothing in it is FTS5 syntax, so no input can be a syntax
 // error. Results come in reverse rowid order, which FTS5 walks without sorting: that keeps a
 // query matching most of a million entries as fast as a rare one.
 // Returns EINVALID for a query with nothing to search for, ENOTFOUND for an unknown Before.
@@ -44,9 +44,27 @@ func (db *DB) Search(ctx context.Context, incidentID, query string, opts blotter
 		ORDER BY entry_fts.rowid DESC LIMIT ?`, match, before, incidentID, limit)
 }
 
+// MaxSearchCount bounds how far SearchCount counts: past it, "more than" says enough and a
+// count over a million matches costs what a search page does not.
+const MaxSearchCount = 10000
+
+// SearchCount returns how many of the incident's visible entries match query (as Search
+// reads it), up to MaxSearchCount; more is reported as MaxSearchCount+1.
+func (db *DB) SearchCount(ctx context.Context, incidentID, query string) (int, error) {
+	match := ftsQuery(query)
+	if match == "" {
+		return 0, blotter.Errorf(blotter.EINVALID, "the search %q has no words to look for", query)
+	}
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1
+		FROM entry_fts JOIN entries e ON e.seq = entry_fts.rowid
+		WHERE entry_fts MATCH ? AND e.incident_id = ? AND e.deleted = 0 LIMIT ?)`, match, incidentID, MaxSearchCount+1).Scan(&n)
+	return n, err
+}
+
 // ftsQuery turns what a person typed into an FTS5 query: each word or "phrase" becomes a quoted
-// FTS5 string (so punctuation, AND, NEAR and column names mean nothing special), a trailing '*'
-// on a word keeps its meaning as a prefix, and the terms are ANDed.
+// FTS5 string (so punctuation, AND, NEAR and column names mean nothing special), a word is a
+// prefix, a phrase is exact, and the terms are ANDed.
 func ftsQuery(q string) string {
 	var terms []string
 	add := func(term string, prefix bool) {
@@ -75,8 +93,9 @@ func ftsQuery(q string) string {
 		}
 		word := q[:end]
 		q = q[end:]
-		prefix := strings.HasSuffix(word, "*")
-		add(strings.TrimRight(word, "*"), prefix)
+		// Every word is a prefix: a responder typing "login" means "logins" too, and a word
+		// still being typed should already find what it will be.
+		add(strings.TrimRight(word, "*"), true)
 	}
 	return strings.Join(terms, " ")
 }

@@ -128,3 +128,26 @@ func TestSearchFollowsEdits(t *testing.T) {
 		t.Errorf("observables after edit = %+v, want only 10.0.0.9", obs)
 	}
 }
+
+func TestSearchWordsArePrefixesAndCounted(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	inc := mustIncident(t, db)
+	mustNote(t, db, inc, "logins failing on SSO")
+	mustNote(t, db, inc, "login page slow")
+	mustNote(t, db, inc, "catalogue updated")
+	gone := mustNote(t, db, inc, "login noise")
+	if _, err := db.DeleteEntry(ctx, gone.ID, blotter.Change{By: "ana", Reason: "noise"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Search(ctx, inc.ID, "login", blotter.SearchOptions{})
+	if err != nil || len(got) != 2 {
+		t.Fatalf("login found %d, %v; want logins and login, not catalogue or the deleted one", len(got), err)
+	}
+	if got, _ := db.Search(ctx, inc.ID, `"login"`, blotter.SearchOptions{}); len(got) != 1 {
+		t.Fatalf(`"login" (a phrase: exact) found %d`, len(got))
+	}
+	if n, err := db.SearchCount(ctx, inc.ID, "login"); err != nil || n != 2 {
+		t.Fatalf("count = %d, %v", n, err)
+	}
+}
