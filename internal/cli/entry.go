@@ -256,9 +256,12 @@ func (r *runner) printEntries(entries []*blotter.Entry, asJSON bool) error {
 		for _, ev := range e.Evidence {
 			text = strings.TrimSpace(fmt.Sprintf("%s [%s%s %.12s]", text, textsafe.Terminal(ev.Name), linkNote(ev), ev.SHA256))
 		}
+		// Tags as the app shows them (#Start time); one already written in the text, in either
+		// spelling (#start-time), is not repeated.
 		for _, t := range e.Tags {
-			if tag := "#" + strings.ReplaceAll(t, " ", "-"); !strings.Contains(strings.ToLower(e.Text), strings.ToLower(tag)) {
-				text += " " + textsafe.Terminal(tag)
+			typed := "#" + strings.ReplaceAll(t, " ", "-")
+			if !strings.Contains(strings.ToLower(e.Text), strings.ToLower(typed)) {
+				text += " " + textsafe.Terminal("#"+t)
 			}
 		}
 		if e.Deleted {
