@@ -167,7 +167,7 @@ test('search finds entries and highlights the words', async (t) => {
   await page.keyboard.type('login')
   await page.keyboard.press('Enter')
   await page.getByTestId('search-count').waitFor()
-  assert.equal(await page.getByTestId('search-count').textContent(), '1 matches for “login”')
+  assert.equal(await page.getByTestId('search-count').textContent(), '1 match for “login”')
   await expectCount(entries(), 1)
   assert.equal(await entries().first().locator('mark').first().textContent(), 'Login')
   await page.getByTestId('search-input').press('Escape')

@@ -3,8 +3,7 @@
 // data dir, harness and page (freshApp), seeded with what it needs; only Chromium is shared.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { cli, freshApp, launch } from './harness.mjs'
+import { cli, freshApp, launch, until } from './harness.mjs'
 
 let browser
 
@@ -69,16 +68,6 @@ async function open(t, seedWith = seed) {
   }
 }
 
-// until polls check until it returns something truthy, and returns that.
-async function until(what, check, timeout = 5000) {
-  const deadline = Date.now() + timeout
-  let last
-  while (Date.now() < deadline) {
-    if ((last = await check())) return last
-    await sleep(50)
-  }
-  assert.fail('timed out waiting for ' + what)
-}
 
 test('drag a task to another column and back', async (t) => {
   const { task, card, column } = await open(t)

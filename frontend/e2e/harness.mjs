@@ -30,7 +30,12 @@ export function removeDataDir(dir) {
 
 /** cli runs the blotter CLI on the data dir and returns its trimmed output. */
 export function cli(dataDir, ...args) {
-  return execFileSync(process.env.BLOTTER_CLI || bin('blotter-cli'), ['--data-dir', dataDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 }).trim()
+  return cliInput(dataDir, '', ...args)
+}
+
+/** cliInput is cli with input on the command's standard input. */
+export function cliInput(dataDir, input, ...args) {
+  return execFileSync(process.env.BLOTTER_CLI || bin('blotter-cli'), ['--data-dir', dataDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, input }).trim()
 }
 
 /** startHarness serves the frontend with the Go services over the data dir. stop() ends it
@@ -113,4 +118,16 @@ export async function freshApp(t, browser, seed, viewport, harnessOptions = {}) 
   app = await openApp(browser, harness.url, viewport)
   if (hasEntries) await app.page.getByTestId('entry').first().waitFor()
   return { ...app, dataDir, harness }
+}
+
+/** until polls check until it returns something truthy, and returns that; it fails the test
+ * after timeout ms. */
+export async function until(what, check, timeout = 5000) {
+  const deadline = Date.now() + timeout
+  let last
+  while (Date.now() < deadline) {
+    if ((last = await check())) return last
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error('timed out waiting for ' + what)
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { byColumn, rankAt, isOverdue, mine } from './board'
+import { byColumn, rankAt, isOverdue, mine, forSide, endRank } from './board'
 import type { Task } from './api'
 
 const task = (id: string, status: Task['status'], rank: number, extra: Partial<Task> = {}): Task => ({
@@ -33,5 +33,26 @@ describe('board', () => {
 
   it('filters mine case-insensitively', () => {
     expect(mine([task('a', 'todo', 1, { assignee: 'Ana ' }), task('b', 'todo', 2, { assignee: 'Bo' })], 'ana').map((t) => t.id)).toEqual(['a'])
+  })
+
+  it('lists my open tasks, then the unassigned ones, overdue first in each', () => {
+    const now = Date.parse('2026-11-22T12:00:00Z')
+    const list = forSide([
+      task('nobody-later', 'todo', 1, { due_at: '2026-11-22T15:00:00Z' }),
+      task('mine-no-due', 'doing', 2, { assignee: 'Ana' }),
+      task('bo', 'todo', 3, { assignee: 'Bo' }),
+      task('nobody-late', 'blocked', 4, { due_at: '2026-11-22T11:00:00Z' }),
+      task('mine-done', 'done', 5, { assignee: 'Ana' }),
+      task('mine-soon', 'todo', 6, { assignee: 'ana', due_at: '2026-11-22T13:00:00Z' }),
+      task('nobody-done', 'done', 7),
+    ], 'Ana', now)
+    expect(list.map((t) => t.id)).toEqual(['mine-soon', 'mine-no-due', 'nobody-late', 'nobody-later'])
+  })
+
+  it('ranks a task last in a column, itself left out', () => {
+    const tasks = [task('a', 'todo', 1), task('b', 'todo', 2), task('c', 'done', 5)]
+    expect(endRank(tasks, tasks[0], 'done')).toBe(6)
+    expect(endRank(tasks, tasks[1], 'todo')).toBe(2) // b is already last: one past a
+    expect(endRank(tasks, tasks[0], 'blocked')).toBe(1)
   })
 })

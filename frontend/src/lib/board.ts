@@ -41,3 +41,26 @@ export function mine(tasks: Task[], who: string): Task[] {
   const me = who.trim().toLowerCase()
   return tasks.filter((t) => t.assignee.trim().toLowerCase() === me)
 }
+
+/** forSide is the side window's "My tasks": the open tasks that are mine or nobody's — mine
+ * first, then the unassigned ones a responder could pick up; in each, overdue first, then by
+ * due time (none last). */
+export function forSide(tasks: Task[], who: string, now: number): Task[] {
+  const me = who.trim().toLowerCase()
+  const group = (t: Task) => (t.assignee.trim().toLowerCase() === me ? 0 : t.assignee.trim() === '' ? 1 : 2)
+  return tasks
+    .filter((t) => t.status !== 'done' && group(t) < 2)
+    .sort((a, b) => group(a) - group(b) ||
+      Number(isOverdue(b, now)) - Number(isOverdue(a, now)) ||
+      dueOrder(a) - dueOrder(b))
+}
+
+// No due time sorts last. (Not localeCompare of the strings: in a locale's collation "~" can
+// come before digits.)
+const dueOrder = (t: Task) => (t.due_at ? Date.parse(t.due_at) : Infinity)
+
+/** endRank is the rank that puts a task last in a column. */
+export function endRank(tasks: Task[], t: Task, status: TaskStatus): number {
+  const column = byColumn(tasks)[status].filter((x) => x.id !== t.id)
+  return rankAt(column, column.length)
+}

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { actionFor } from './keys'
+import { actionFor, shortcuts, descriptions } from './keys'
 
 function press(key: string, target: HTMLElement, mods: Partial<KeyboardEvent> = {}) {
   const e = new KeyboardEvent('keydown', { key, ...mods })
@@ -21,6 +21,19 @@ describe('actionFor', () => {
     const box = document.createElement('input')
     box.type = 'checkbox'
     expect(press('/', box)).toBe('search')
+  })
+  it('moves on the timeline with Home, End and the page keys, but not in a field', () => {
+    expect(press('Home', document.body)).toBe('first')
+    expect(press('End', document.body)).toBe('last')
+    expect(press('PageDown', document.body)).toBe('pageDown')
+    expect(press('PageUp', document.body)).toBe('pageUp')
+    expect(press('a', document.body)).toBe('jump')
+    expect(press('End', document.createElement('input'))).toBe('')
+    expect(press('a', document.createElement('textarea'))).toBe('')
+  })
+  it('has one action per key, each described', () => {
+    expect(new Set(shortcuts.map((s) => s.key)).size).toBe(shortcuts.length)
+    for (const s of shortcuts) expect(descriptions[s.action], s.action).toBeTruthy()
   })
   it('ignores combinations with modifiers', () => {
     expect(press('n', document.body, { ctrlKey: true })).toBe('')

@@ -10,6 +10,7 @@ import * as Window from './wailsjs/go/app/Window'
 import * as Tasks from './wailsjs/go/app/Tasks'
 import * as Sync from './wailsjs/go/app/Sync'
 import * as Slack from './wailsjs/go/app/Slack'
+import * as Documents from './wailsjs/go/app/Documents'
 import { EventsOn, BrowserOpenURL } from './wailsjs/runtime/runtime'
 import type { app, blotter, recorder, syncer } from './wailsjs/go/models'
 import { toError } from './errors'
@@ -43,6 +44,9 @@ export type SlackPolicy = 'all' | 'tagged' | 'none'
 export type SlackStatus = Omit<syncer.SlackStatus, 'policy' | 'convertValues'> & { policy: SlackPolicy | '' }
 export type SlackChannel = syncer.SlackChannel
 export type SlackImport = syncer.ImportResult
+export type DocumentKind = 'rca' | 'runbook'
+export type IncidentDocument = blotter.Document
+export type Published = syncer.Published
 
 async function call<T>(p: Promise<unknown>): Promise<T> {
   try {
@@ -71,6 +75,7 @@ export const api = {
   restoreEntry: (id: string, reason: string) => call<Entry>(Timeline.Restore(id, reason)),
   history: (id: string) => call<HistoryItem[]>(Timeline.History(id)),
   search: (query: string, before = '') => call<Entry[]>(Timeline.Search(query, before)),
+  searchCount: (query: string) => call<number>(Timeline.SearchCount(query)),
   observables: () => call<ObservableUse[]>(Timeline.Observables()),
 
   attach: (paths: string[]) => call<AttachResult[]>(Evidence.Attach(paths)),
@@ -117,6 +122,11 @@ export const api = {
   slackSetPinReaction: (name: string) => call<void>(Slack.SetPinReaction(name)),
   slackUpdate: (text: string) => call<Entry>(Slack.Update(text)),
   slackImport: (since = '') => call<SlackImport>(Slack.Import(since)),
+
+  documentDraft: (kind: DocumentKind) => call<string>(Documents.Draft(kind)),
+  documentGet: (kind: DocumentKind) => call<IncidentDocument | null>(Documents.Get(kind)),
+  documentSave: (kind: DocumentKind, body: string, base: number, reason = '') => call<IncidentDocument>(Documents.Save(kind, body, base, reason)),
+  documentPublish: (kind: DocumentKind) => call<Published>(Documents.Publish(kind)),
 
   windowState: () => call<WindowState>(Window.State()),
   setWindowMode: (mode: 'full' | 'side') => call<WindowState>(Window.SetMode(mode)),

@@ -319,6 +319,30 @@ export namespace app {
 
 export namespace blotter {
 	
+	export class Document {
+	    id: string;
+	    incident_id: string;
+	    kind: string;
+	    body: string;
+	    updated_at: string;
+	    updated_by: string;
+	    revision: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Document(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.incident_id = source["incident_id"];
+	        this.kind = source["kind"];
+	        this.body = source["body"];
+	        this.updated_at = source["updated_at"];
+	        this.updated_by = source["updated_by"];
+	        this.revision = source["revision"];
+	    }
+	}
 	export class Source {
 	    url: string;
 	    thread?: string;
@@ -581,6 +605,7 @@ export namespace blotter {
 	    revisions: number;
 	    entries: number;
 	    tasks: number;
+	    documents?: number;
 	    head: string;
 	    problem?: string;
 	
@@ -595,6 +620,7 @@ export namespace blotter {
 	        this.revisions = source["revisions"];
 	        this.entries = source["entries"];
 	        this.tasks = source["tasks"];
+	        this.documents = source["documents"];
 	        this.head = source["head"];
 	        this.problem = source["problem"];
 	    }
@@ -727,6 +753,28 @@ export namespace syncer {
 	        this.messages = source["messages"];
 	        this.added = source["added"];
 	        this.updated = source["updated"];
+	        this.skipped = source["skipped"];
+	    }
+	}
+	export class Published {
+	    kind: string;
+	    revision: number;
+	    gitlab_url?: string;
+	    updated: boolean;
+	    slack_channel?: string;
+	    skipped?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Published(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.revision = source["revision"];
+	        this.gitlab_url = source["gitlab_url"];
+	        this.updated = source["updated"];
+	        this.slack_channel = source["slack_channel"];
 	        this.skipped = source["skipped"];
 	    }
 	}

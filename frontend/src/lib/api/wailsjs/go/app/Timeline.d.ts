@@ -22,3 +22,5 @@ export function Observables():Promise<Array<blotter.ObservableUse>>;
 export function Restore(arg1:string,arg2:string):Promise<blotter.Entry>;
 
 export function Search(arg1:string,arg2:string):Promise<Array<blotter.Entry>>;
+
+export function SearchCount(arg1:string):Promise<number>;

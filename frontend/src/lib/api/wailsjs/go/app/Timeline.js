@@ -41,3 +41,7 @@ export function Restore(arg1, arg2) {
 export function Search(arg1, arg2) {
   return window['go']['app']['Timeline']['Search'](arg1, arg2);
 }
+
+export function SearchCount(arg1) {
+  return window['go']['app']['Timeline']['SearchCount'](arg1);
+}
