@@ -10,7 +10,7 @@ go build -tags $tags -o build/bin/blotter-bench ./cmd/blotter-bench
 go build -tags $tags -o build/bin/blotter-harness ./cmd/blotter-harness
 
 only=${ONLY:-}
-case "$only" in ""|import|search|note|vault|run|folder|sync|slack)
+case "$only" in ""|import|search|note|vault|run|folder|sync|slack|rca)
   ./build/bin/blotter-bench -blotter build/bin/blotter-cli -entries "${ENTRIES:-1000000}" -vault-gib "${VAULT_GIB:-2}" ${only:+-only "$only"}
   go test -tags $tags -run '^$' -bench . -benchtime 3s ./internal/sqlite
 esac

@@ -71,6 +71,7 @@ func main() {
 		{"folder", benchFolder},
 		{"sync", benchSync},
 		{"slack", benchSlack},
+		{"rca", benchRCA},
 		{"screenshot", benchScreenshot}, // only with -only screenshot: it needs a display
 		{"hotkeys", benchHotkeys},       // only with -only hotkeys: it needs a display and the app
 	}
