@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints Blotter's benchmark figures beside their baselines. ENTRIES and VAULT_GIB scale the core
 # benchmarks down for a quick look: ENTRIES=100000 VAULT_GIB=0.5 make bench. ONLY=import|search|
-# note|vault|run|folder|sync|slack|ui|desktop|screenshot|hotkeys runs one part.
+# note|vault|run|folder|sync|slack|rca|ui|desktop|screenshot|hotkeys runs one part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tags=sqlite_fts5
