@@ -192,6 +192,7 @@ func (s *Services) hotkeyPressed(action string, at time.Time) {
 		_, err = s.Capture.screenshot(at)
 	}
 	if err != nil {
+		log.Printf("blotter: the %s hotkey: %v", action, err)
 		s.core.emit(EventCaptureError, err.Error())
 	}
 }
@@ -199,10 +200,14 @@ func (s *Services) hotkeyPressed(action string, at time.Time) {
 // quickNote opens the quick-note box on top, with the note's time already taken (the key press,
 // or when 'blotter capture note' ran).
 func (s *Services) quickNote(at time.Time) error {
-	err := s.Window.quickNote()
-	if s.Raise != nil {
+	// Who has the keyboard is noted before the window is raised (it would be us after), so
+	// that closing the box gives it back. A minimised window is shown first (placing needs it
+	// on the screen); a shown one is placed and activated through the window manager, since
+	// the shell's show, which runs later on its own thread, would move it again.
+	if s.Window.saveFocus() && s.Raise != nil {
 		s.Raise()
 	}
+	err := s.Window.quickNote()
 	s.core.emit(EventQuickNote, at.UTC().Format(time.RFC3339Nano))
 	return err
 }

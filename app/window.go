@@ -49,6 +49,10 @@ type windowModes struct {
 	before  string      // the mode the quick-note box returns to
 	full    screen.Rect // the full window's frame while another mode shows
 	hasFull bool
+	// focus is who had the keyboard when the quick-note box opened, given back when it closes:
+	// one key, then back to work (the next words typed are the terminal's, not Blotter's).
+	focus    screen.Focus
+	hasFocus bool
 }
 
 type sidePlace struct {
@@ -117,14 +121,46 @@ func (s *Window) EndQuickNote() error {
 	if s.win.mode != ModeBox {
 		return nil
 	}
-	return s.switchTo(s.ctx(), s.win.before)
+	err := s.switchTo(s.ctx(), s.win.before)
+	if s.win.hasFocus && s.win.display != nil {
+		s.win.hasFocus = false
+		if ferr := s.win.display.RestoreFocus(s.win.focus); err == nil {
+			err = ferr
+		}
+	}
+	return err
 }
 
-// quickNote shows the quick-note box on top, on the screen under the pointer.
+// saveFocus notes who has the keyboard, and whether the window is minimised, before a quick
+// note raises the window; a second press while the box is open keeps the first.
+// It says whether the window is hidden (minimised): only then must it be shown before it can
+// be placed.
+func (s *Window) saveFocus() (hidden bool) {
+	s.win.mu.Lock()
+	defer s.win.mu.Unlock()
+	if s.win.display == nil {
+		return true // no X: the shell's raise is all there is
+	}
+	if s.win.mode != ModeBox {
+		s.win.focus, s.win.hasFocus = s.win.display.SaveFocus(), true
+	}
+	return s.win.focus.Hidden()
+}
+
+// quickNote shows the quick-note box on top, under the pointer. A window that was minimised
+// maps a moment after it is raised: placing it waits for that, briefly.
 func (s *Window) quickNote() error {
 	s.win.mu.Lock()
 	defer s.win.mu.Unlock()
-	return s.switchTo(s.ctx(), ModeBox)
+	err := s.switchTo(s.ctx(), ModeBox)
+	for deadline := time.Now().Add(2 * time.Second); err != nil && blotter.ErrorCode(err) == blotter.EUNAVAILABLE && time.Now().Before(deadline); {
+		time.Sleep(25 * time.Millisecond)
+		err = s.place(s.ctx(), ModeBox)
+	}
+	if err == nil && s.win.display != nil {
+		err = s.win.display.Activate()
+	}
+	return err
 }
 
 // switchTo tells the view first, so that it lays out the new mode before the window takes its
@@ -176,7 +212,7 @@ func (s *Window) place(ctx context.Context, mode string) error {
 			return err
 		}
 		m, _ := screen.At(monitors, x, y)
-		return d.Place(screen.BoxRect(m, boxWidth, boxHeight), true)
+		return d.Place(screen.BoxRectAt(m, x, y, boxWidth, boxHeight), true)
 	}
 }
 

@@ -180,3 +180,81 @@ func TestSideWindow(t *testing.T) {
 	back := a.waitFrame("the side window back where it was", func(f frame) bool { return f == side })
 	t.Logf("side %+v, box %+v, back %+v", side, box, back)
 }
+
+// TestQuickNoteGivesTheKeyboardBack: with another program (a stand-in for the terminal) holding
+// the keyboard, the quick-note hotkey opens the box under the pointer with the keyboard in it;
+// after Enter the other program has the keyboard again, so the next words typed are its, not
+// Blotter's single-key shortcuts. A minimised Blotter is minimised again, and says nothing
+// went wrong.
+func TestQuickNoteGivesTheKeyboardBack(t *testing.T) {
+	bin := guiBinary(t)
+	display := startXvfb(t, "1600x900")
+	startWindowManager(t, display)
+	dataDir := filepath.Join(t.TempDir(), "data")
+	if out, err := exec.Command(bin, "--data-dir", dataDir, "incident", "new", "Focus test").CombinedOutput(); err != nil {
+		t.Fatalf("incident new: %v %s", err, out)
+	}
+	a := startApp(t, bin, display, dataDir)
+	other := exec.Command("xmessage", "-name", "terminal", "-geometry", "400x200+100+100", "the terminal")
+	other.Env = append(os.Environ(), "DISPLAY="+display)
+	if err := other.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Process.Kill(); other.Wait() })
+	term := waitFor(t, 10*time.Second, "the other program's window", func() (string, bool) {
+		out, err := a.x("xdotool", "search", "--onlyvisible", "--name", "^terminal$")
+		id := strings.TrimSpace(strings.Split(out, "\n")[0])
+		return id, err == nil && id != ""
+	})
+	active := func() string {
+		out, _ := a.x("xdotool", "getactivewindow")
+		return strings.TrimSpace(out)
+	}
+	hasNote := func(text string) func() (string, bool) {
+		return func() (string, bool) {
+			for _, e := range a.entries() {
+				if e.Text == text {
+					return "", true
+				}
+			}
+			return "", false
+		}
+	}
+	quickNote := func(text string) {
+		t.Helper()
+		a.x("xdotool", "windowactivate", "--sync", term)
+		waitFor(t, 5*time.Second, "the other program to have the keyboard", func() (string, bool) { return "", active() == term })
+		a.x("xdotool", "mousemove", "1200", "700")
+		a.x("xdotool", "key", "ctrl+alt+n")
+		// Under the pointer: the window manager resizes before it moves, so wait for both.
+		a.waitFrame("the quick-note box under the pointer at (1200, 700)", func(f frame) bool {
+			return f.w > 500 && f.w <= 640 && f.h <= 176 && f.x < 1200 && f.x+f.w > 1200 && f.y < 760 && f.y+f.h > 700
+		})
+		waitFor(t, 5*time.Second, "the box to have the keyboard", func() (string, bool) { return "", active() == a.window })
+		time.Sleep(300 * time.Millisecond) // WebKit settles its own focus after the window's
+		a.x("xdotool", "type", "--delay", "15", text)
+		a.x("xdotool", "key", "Return")
+		waitFor(t, 10*time.Second, "the note "+text, hasNote(text))
+		waitFor(t, 5*time.Second, "the keyboard back with the other program", func() (string, bool) { return "", active() == term })
+	}
+
+	quickNote("Focus goes back")
+	// The next keys are the other program's: "d" is a Blotter shortcut that would change the view.
+	a.x("xdotool", "type", "dro")
+	if strings.Contains(a.logs.String(), "hotkey:") {
+		t.Errorf("the hotkey reported an error:\n%s", a.logs.String())
+	}
+
+	// Minimised, it opens the box all the same, and is minimised again after.
+	a.x("xdotool", "windowminimize", "--sync", a.window)
+	iconic := func() (string, bool) {
+		out, _ := a.x("xprop", "-id", a.window, "WM_STATE")
+		return out, strings.Contains(out, "Iconic")
+	}
+	waitFor(t, 5*time.Second, "Blotter minimised", iconic)
+	quickNote("From a minimised Blotter")
+	waitFor(t, 5*time.Second, "Blotter minimised again", iconic)
+	if strings.Contains(a.logs.String(), "hotkey:") {
+		t.Errorf("the hotkey reported an error while minimised:\n%s", a.logs.String())
+	}
+}

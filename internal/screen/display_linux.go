@@ -135,6 +135,104 @@ func (d *Display) Place(r Rect, above bool) error {
 	return nil
 }
 
+// Focus is who had the keyboard before the app took it for a quick note, and the state of the
+// app's own window then: what RestoreFocus gives back.
+type Focus struct {
+	active xproto.Window // the active window then (0: unknown)
+	ours   bool          // it was the app's own window
+	hidden bool          // the app's window was minimised or not mapped
+}
+
+// Hidden says whether the app's window was minimised (or not on the screen).
+func (f Focus) Hidden() bool { return f.hidden }
+
+// SaveFocus notes the active window and whether the app's window is minimised, before a
+// quick note raises it.
+func (d *Display) SaveFocus() Focus {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var f Focus
+	if a, ok := d.cardinal(d.root, "_NET_ACTIVE_WINDOW"); ok {
+		f.active = xproto.Window(a)
+	} else if r, err := xproto.GetInputFocus(d.conn).Reply(); err == nil && r.Focus > 1 {
+		f.active = r.Focus // no window manager: the X input focus
+	}
+	win, err := d.window()
+	if err != nil {
+		f.hidden = true // minimised (unmapped) or not on the screen at all
+		return f
+	}
+	if state, ok := d.cardinal(win, "WM_STATE"); ok && state == 3 { // ICCCM IconicState
+		f.hidden = true
+	}
+	f.ours = f.active == win || d.isAncestor(f.active, win)
+	return f
+}
+
+// RestoreFocus gives the screen back as it was before a quick note: a minimised window is
+// minimised again; otherwise the window that had the keyboard gets it back (and comes above
+// the app's window, which therefore stays behind it, as it was).
+func (d *Display) RestoreFocus(f Focus) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	win, err := d.window()
+	if err != nil {
+		return nil // nothing of ours on the screen: nothing to give back
+	}
+	wm := d.hasWindowManager()
+	switch {
+	case f.hidden && wm:
+		// ICCCM 4.1.4: a client asks to be iconified with WM_CHANGE_STATE, IconicState.
+		d.clientMessage(win, "WM_CHANGE_STATE", 3)
+	case f.hidden:
+		xproto.UnmapWindow(d.conn, win)
+	case f.ours || f.active == 0:
+	case wm:
+		// EWMH _NET_ACTIVE_WINDOW, source 2 (a pager: the user's own choice, which managers
+		// honour rather than flash as an attention request).
+		d.clientMessage(f.active, "_NET_ACTIVE_WINDOW", 2, 0, 0)
+	default:
+		xproto.SetInputFocus(d.conn, xproto.InputFocusPointerRoot, f.active, xproto.TimeCurrentTime)
+	}
+	d.conn.Sync()
+	return nil
+}
+
+// Activate asks for the keyboard for the app's window (a quick note was asked for with a
+// global hotkey: the user's own action, so a pager's request, which managers do not refuse as
+// focus stealing).
+func (d *Display) Activate() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	win, err := d.window()
+	if err != nil {
+		return err
+	}
+	if d.hasWindowManager() {
+		d.clientMessage(win, "_NET_ACTIVE_WINDOW", 2, 0, 0)
+	} else {
+		xproto.SetInputFocus(d.conn, xproto.InputFocusPointerRoot, win, xproto.TimeCurrentTime)
+	}
+	d.conn.Sync()
+	return nil
+}
+
+// isAncestor says whether a is an ancestor of w (a window manager's frame around the app's
+// window is the active window's parent in some managers).
+func (d *Display) isAncestor(a, w xproto.Window) bool {
+	for i := 0; i < 4 && w != 0 && w != d.root; i++ {
+		tree, err := xproto.QueryTree(d.conn, w).Reply()
+		if err != nil {
+			return false
+		}
+		if tree.Parent == a {
+			return true
+		}
+		w = tree.Parent
+	}
+	return false
+}
+
 // window finds this process's top-level window: a mapped window carrying our _NET_WM_PID,
 // among the root's children and, under a reparenting window manager, their children.
 func (d *Display) window() (xproto.Window, error) {

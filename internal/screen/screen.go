@@ -67,6 +67,15 @@ func SideRect(m Monitor, edge string, width int) Rect {
 	return Rect{X: x, Y: m.Y, W: width, H: m.Height}
 }
 
+// BoxRectAt is a small box under the pointer at (x, y): centred on it horizontally, its top a
+// little above it, and kept wholly on the monitor.
+func BoxRectAt(m Monitor, x, y, width, height int) Rect {
+	width, height = min(width, m.Width), min(height, m.Height)
+	left := min(max(x-width/2, m.X), m.X+m.Width-width)
+	top := min(max(y-height/4, m.Y), m.Y+m.Height-height)
+	return Rect{X: left, Y: top, W: width, H: height}
+}
+
 // BoxRect is a small box centred across the monitor, a fifth of the way down: where the eye
 // is, clear of a top panel.
 func BoxRect(m Monitor, width, height int) Rect {

@@ -35,6 +35,22 @@ func TestAt(t *testing.T) {
 	}
 }
 
+func TestBoxUnderThePointer(t *testing.T) {
+	m := Monitor{Name: "RIGHT", X: 1600, Width: 1600, Height: 900}
+	for _, tt := range []struct {
+		x, y int
+		want Rect
+	}{
+		{2400, 450, Rect{X: 2080, Y: 406, W: 640, H: 176}}, // centred on the pointer
+		{1610, 10, Rect{X: 1600, Y: 0, W: 640, H: 176}},    // kept on the monitor, top left
+		{3190, 890, Rect{X: 2560, Y: 724, W: 640, H: 176}}, // and bottom right
+	} {
+		if got := BoxRectAt(m, tt.x, tt.y, 640, 176); got != tt.want {
+			t.Errorf("BoxRectAt(%d, %d) = %+v, want %+v", tt.x, tt.y, got, tt.want)
+		}
+	}
+}
+
 func TestSideAndBoxRects(t *testing.T) {
 	if r := SideRect(twoScreens[1], EdgeRight, 420); r != (Rect{X: 1600 + 3840 - 420, Y: 0, W: 420, H: 2160}) {
 		t.Fatalf("right edge of the 4K screen: %+v", r)
