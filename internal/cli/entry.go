@@ -12,8 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blotterapp/blotter/internal/blotter"
-	"github.com/blotterapp/blotter/internal/sqlite"
 	"github.com/blotterapp/blotter/internal/recorder"
+	"github.com/blotterapp/blotter/internal/sqlite"
 	"github.com/blotterapp/blotter/internal/textsafe"
 )
 
