@@ -36,9 +36,10 @@ type Runner struct {
 	cancel context.CancelFunc
 	wg     gosync.WaitGroup
 
-	mu    gosync.Mutex
-	state State
-	live  map[string]bool // systems whose live events run
+	mu        gosync.Mutex
+	state     State
+	live      map[string]bool      // systems whose live events run
+	liveRetry map[string]time.Time // not before: the last run failed
 }
 
 // Start begins syncing in the background until Close.
@@ -179,9 +180,9 @@ func (r *Runner) startLive(ctx context.Context, sys *System) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.live == nil {
-		r.live = map[string]bool{}
+		r.live, r.liveRetry = map[string]bool{}, map[string]time.Time{}
 	}
-	if r.live[sys.Name] {
+	if r.live[sys.Name] || time.Now().Before(r.liveRetry[sys.Name]) {
 		return
 	}
 	r.live[sys.Name] = true
@@ -195,11 +196,16 @@ func (r *Runner) startLive(ctx context.Context, sys *System) {
 	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
-		if err := sys.Live.Run(ctx); err != nil {
+		err := sys.Live.Run(ctx)
+		if err != nil {
 			log.Printf("%s live events stopped: %v", sys.Name, err)
 		}
 		r.mu.Lock()
 		r.live[sys.Name] = false
+		if err != nil {
+			// A refused app token fails at once: try again in a minute, not on every pass.
+			r.liveRetry[sys.Name] = time.Now().Add(time.Minute)
+		}
 		r.mu.Unlock()
 	}()
 }
