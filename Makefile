@@ -6,17 +6,27 @@ GOTAGS    := sqlite_fts5
 # The desktop build: Wails' production tags, WebKitGTK 4.1 (Debian 12, Ubuntu 22.04 and later).
 GUITAGS   := desktop,production,webkit2_41,$(GOTAGS)
 BIN       := build/bin/blotter
+# The version stamped into the binary (`blotter --version`, the About box): the nearest tag,
+# commits since and -dirty for uncommitted changes; "dev"/"unknown" outside a git checkout.
+VERSION   := $(shell git describe --tags --always --dirty 2>/dev/null | sed 's/^v//')
+COMMIT    := $(shell git rev-parse --short HEAD 2>/dev/null)
+BUILT     := $(shell date -u -d "@$${SOURCE_DATE_EPOCH:-$$(date +%s)}" +%Y-%m-%d)
+VERSION_PKG := github.com/blotterapp/blotter/internal/version
+VERSION_FLAGS := -X $(VERSION_PKG).Version=$(or $(VERSION),dev) -X $(VERSION_PKG).Commit=$(or $(COMMIT),unknown) \
+	-X $(VERSION_PKG).Built=$(BUILT)
+LDFLAGS   := -w -s $(VERSION_FLAGS)
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: cgo and SQLite's outside view (sqlite3, for the tamper tests and the import
 # benchmark); GTK and WebKitGTK for the window; Xvfb, xdotool, ImageMagick and Chromium for the
 # tests that use the app as a person does; openbox, a window manager for the side-window test;
 # tesseract-ocr, to read the window's text from its pixels; gnome-keyring and libsecret-tools,
-# the OS keyring (Secret Service) the GitLab token is kept in; npm for the frontend.
+# the OS keyring (Secret Service) the GitLab token is kept in; desktop-file-utils, to check
+# the packaged desktop entry (`make dist`); npm for the frontend.
 APT_PACKAGES := gcc libc6-dev pkg-config sqlite3 libgtk-3-dev libwebkit2gtk-4.1-dev \
 	libx11-dev xvfb xdotool xclip imagemagick dbus-x11 x11-utils openbox chromium tesseract-ocr \
-	gnome-keyring libsecret-tools
+	gnome-keyring libsecret-tools desktop-file-utils
 
-.PHONY: all deps frontend build cli harness run test test-go test-frontend test-e2e test-desktop fuzz bench bindings clean
+.PHONY: all deps frontend build cli harness run test test-go test-frontend test-e2e test-desktop dist fuzz bench bindings clean
 
 all: build
 
@@ -36,11 +46,11 @@ frontend:
 
 # build is the desktop app with the CLI in it: build/bin/blotter.
 build: deps frontend
-	$(GO) build -tags $(GUITAGS) -ldflags "-w -s" -o $(BIN) .
+	$(GO) build -tags $(GUITAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
 
 # cli and harness build without GTK: the CLI-only binary and the browser test harness.
 cli:
-	$(GO) build -tags $(GOTAGS) -o build/bin/blotter-cli .
+	$(GO) build -tags $(GOTAGS) -ldflags "$(VERSION_FLAGS)" -o build/bin/blotter-cli .
 harness:
 	$(GO) build -tags $(GOTAGS) -o build/bin/blotter-harness ./cmd/blotter-harness
 
@@ -60,8 +70,13 @@ test-e2e: cli harness
 	cd frontend && BLOTTER_CLI=$(CURDIR)/build/bin/blotter-cli npm run e2e
 
 test-desktop:
-	$(GO) build -tags $(GUITAGS) -ldflags "-w -s" -o $(BIN) .
+	$(GO) build -tags $(GUITAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
 	BLOTTER_GUI_BINARY=$(CURDIR)/$(BIN) $(GO) test -tags $(GOTAGS) -count=1 -v ./internal/desktoptest
+
+# dist packages the desktop build for Linux into build/dist/: blotter_VERSION_ARCH.deb and
+# blotter_VERSION_linux_ARCH.tar.gz (scripts/dist.sh; scripts/test-deb.sh checks the package).
+dist: build
+	./scripts/dist.sh $(BIN)
 
 # fuzz runs each fuzz target for FUZZTIME (go test runs their seed corpora in `make test`).
 FUZZTIME ?= 30s
@@ -81,4 +96,4 @@ bindings:
 	$(GO) run github.com/wailsapp/wails/v2/cmd/wails@v2.11.0 generate module -tags $(GOTAGS)
 
 clean:
-	rm -rf build/bin frontend/dist/assets frontend/dist/index.html
+	rm -rf build/bin build/dist frontend/dist/assets frontend/dist/index.html

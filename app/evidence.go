@@ -1,16 +1,17 @@
 package app
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/capture"
 )
 
 // Evidence lets the frontend put files on the timeline (drag and drop) and find stored ones.
@@ -51,26 +52,72 @@ func (s *Evidence) Attach(paths []string) ([]AttachResult, error) {
 	return results, nil
 }
 
-// Reveal shows the stored file with the given digest in the OS file manager.
-func (s *Evidence) Reveal(sha string) error {
+// Reveal shows the stored file with the given digest in the OS file manager, and says what it
+// did ("shown in the file manager", "opened the folder"). EINVALID for anything but a digest,
+// ENOTFOUND for a file this vault does not hold, EUNAVAILABLE saying why nothing could show it.
+func (s *Evidence) Reveal(sha string) (string, error) {
 	path, err := s.storedPath(sha)
 	if err != nil {
-		return err
+		return "", err
 	}
-	var cmd *exec.Cmd
-	switch runtime.GOOS {
-	case "darwin":
-		cmd = exec.Command("open", "-R", path)
-	case "windows":
-		cmd = exec.Command("explorer", "/select,", path)
-	default:
-		cmd = exec.Command("xdg-open", filepath.Dir(path))
+	return capture.Reveal(path)
+}
+
+// TextExcerpt is the start of an evidence file, for the app's viewer.
+type TextExcerpt struct {
+	Text      string `json:"text"`      // the excerpt; empty when Binary
+	Truncated bool   `json:"truncated"` // the file is longer than the excerpt
+	Size      int64  `json:"size"`      // the whole file's size
+	Binary    bool   `json:"binary"`    // not UTF-8 text (NUL bytes, invalid sequences): not shown as text
+}
+
+// Text excerpt sizes: what the viewer asks for by default, and the most it can ask for.
+const (
+	DefaultTextExcerpt = 1 << 20
+	MaxTextExcerpt     = 4 << 20
+)
+
+// Text returns up to max bytes (DefaultTextExcerpt when max <= 0, at most MaxTextExcerpt) of
+// the stored file with the given digest, for the viewer to show as text: escaped, never
+// rendered. It reads through the recorder (a digest only, a regular file only): EINVALID for
+// anything but a SHA-256, so no path can be asked for.
+func (s *Evidence) Text(sha string, max int) (TextExcerpt, error) {
+	if max <= 0 {
+		max = DefaultTextExcerpt
 	}
-	if err := cmd.Start(); err != nil {
-		return blotter.Errorf(blotter.EUNAVAILABLE, "cannot open the file manager: %v", err)
+	max = min(max, MaxTextExcerpt)
+	f, size, err := s.rec.OpenEvidence(sha)
+	if err != nil {
+		return TextExcerpt{}, err
 	}
-	go cmd.Wait()
-	return nil
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, int64(max)))
+	if err != nil {
+		return TextExcerpt{}, blotter.Errorf(blotter.EUNAVAILABLE, "cannot read evidence %s: %v", sha, err)
+	}
+	x := TextExcerpt{Size: size, Truncated: size > int64(len(b))}
+	if x.Truncated {
+		b = cutPartialRune(b) // the cut may fall inside a character
+	}
+	if bytes.IndexByte(b, 0) >= 0 || !utf8.Valid(b) {
+		x.Binary = true
+		return x, nil
+	}
+	x.Text = string(b)
+	return x, nil
+}
+
+// cutPartialRune drops an incomplete UTF-8 sequence at the end of b.
+func cutPartialRune(b []byte) []byte {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return b[:i]
+			}
+			break
+		}
+	}
+	return b
 }
 
 // storedPath returns where the vault keeps the file with the given digest.

@@ -2,9 +2,12 @@ package app
 
 import (
 	"context"
+	"os"
 	"sort"
 
+	"github.com/blotterapp/blotter/internal/capture"
 	"github.com/blotterapp/blotter/internal/recorder"
+	"github.com/blotterapp/blotter/internal/version"
 )
 
 // System lets the frontend verify the record and read or change settings.
@@ -28,6 +31,30 @@ func (s *System) Settings() (*Settings, error) {
 		return nil, err
 	}
 	return &Settings{Author: author, DataDir: s.rec.Dir()}, nil
+}
+
+// Version returns this build's version, for the About box.
+func (s *System) Version() version.Info {
+	return version.Get()
+}
+
+// Autostart reports whether Blotter starts at login as the side window.
+func (s *System) Autostart() (bool, error) {
+	return s.rec.Autostart()
+}
+
+// SetAutostart makes Blotter start at login as the side window, or stops that.
+func (s *System) SetAutostart(on bool) error {
+	return s.rec.SetAutostart(on)
+}
+
+// HotkeysAdvice says what to do instead of the global hotkeys where they cannot work (a
+// Wayland session), or "".
+func (s *System) HotkeysAdvice() string {
+	if capture.WaylandSession(os.Getenv) {
+		return capture.WaylandHotkeys
+	}
+	return ""
 }
 
 // SetAuthor sets the name changes are recorded under.

@@ -40,7 +40,7 @@ export function cliInput(dataDir, input, ...args) {
 
 /** startHarness serves the frontend with the Go services over the data dir. stop() ends it
  * and resolves once it has exited (its SQLite file closed). */
-export async function startHarness(dataDir, { fakeGitLab = false, fakeSlack = false } = {}) {
+export async function startHarness(dataDir, { fakeGitLab = false, fakeSlack = false, env = {} } = {}) {
   const args = ['-data-dir', dataDir, '-frontend', join(root, 'frontend', 'dist')]
   if (fakeGitLab) args.push('-fake-gitlab') // a fake GitLab in the harness: its address is .gitlab
   if (fakeSlack) args.push('-fake-slack') // a fake Slack in the harness: its Web API is .slack
@@ -48,6 +48,7 @@ export async function startHarness(dataDir, { fakeGitLab = false, fakeSlack = fa
   let slack = ''
   const proc = spawn(bin('blotter-harness'), args, {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env }, // env: variables set (or emptied) for the harness alone
   })
   const exited = new Promise((resolveExit) => proc.once('exit', resolveExit))
   const url = await new Promise((resolveURL, reject) => {
@@ -83,9 +84,10 @@ export function launch() {
   })
 }
 
-/** openApp opens the app in a new page and waits until its bridge and timeline are ready. */
-export async function openApp(browser, url, viewport = { width: 1200, height: 800 }) {
-  const page = await browser.newPage({ viewport })
+/** openApp opens the app in a new page and waits until its bridge and timeline are ready.
+ * pageOptions go to browser.newPage, e.g. { timezoneId: 'Asia/Tokyo' } for the page's zone. */
+export async function openApp(browser, url, viewport = { width: 1200, height: 800 }, pageOptions = {}) {
+  const page = await browser.newPage({ viewport, ...pageOptions })
   const errors = []
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(url)
@@ -97,8 +99,8 @@ export async function openApp(browser, url, viewport = { width: 1200, height: 80
  * calls through cli()), its own harness over it and its own page in the shared browser, with
  * the bridge ready and, if the seed put entries on the timeline, the first one shown. When the
  * test ends, the page is closed, the harness stopped and the data dir removed; then the test
- * fails if the page threw an error while it ran. */
-export async function freshApp(t, browser, seed, viewport, harnessOptions = {}) {
+ * fails if the page threw an error while it ran. pageOptions are openApp's. */
+export async function freshApp(t, browser, seed, viewport, harnessOptions = {}, pageOptions = {}) {
   const dataDir = newDataDir()
   let harness, app
   t.after(async () => {
@@ -115,7 +117,7 @@ export async function freshApp(t, browser, seed, viewport, harnessOptions = {}) 
   seed(dataDir)
   const hasEntries = JSON.parse(cli(dataDir, 'timeline', '--json')).length > 0
   harness = await startHarness(dataDir, harnessOptions)
-  app = await openApp(browser, harness.url, viewport)
+  app = await openApp(browser, harness.url, viewport, pageOptions)
   if (hasEntries) await app.page.getByTestId('entry').first().waitFor()
   return { ...app, dataDir, harness }
 }

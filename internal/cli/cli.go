@@ -18,6 +18,7 @@ import (
 	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/recorder"
 	"github.com/blotterapp/blotter/internal/textsafe"
+	"github.com/blotterapp/blotter/internal/version"
 )
 
 // Exit codes. Scripts can tell bad input from a missing thing from a busy or full disk.
@@ -142,7 +143,9 @@ Run without a command to open the desktop app. Data lives in $` + recorder.DataD
 --data-dir, or the OS's per-user data folder.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version.String(),
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentFlags().StringVar(&r.dataDir, "data-dir", "", "the data folder (default $"+recorder.DataDirEnv+" or the OS user data dir)")
 	root.PersistentFlags().StringVar(&r.incident, "incident", "", "act on this incident id instead of the active one")

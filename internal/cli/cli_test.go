@@ -54,7 +54,20 @@ func blotterCmd(dataDir string, args ...string) *exec.Cmd {
 
 func run(t *testing.T, dataDir, stdin string, args ...string) result {
 	t.Helper()
+	return runIn(t, nil, dataDir, stdin, args...)
+}
+
+// runWith runs the binary with extra environment variables (later ones win over the process's).
+func runWith(t *testing.T, env []string, dataDir string, args ...string) result {
+	t.Helper()
+	return runIn(t, env, dataDir, "", args...)
+}
+
+// runIn runs the binary on the data dir with extra environment variables and stdin.
+func runIn(t *testing.T, env []string, dataDir, stdin string, args ...string) result {
+	t.Helper()
 	cmd := blotterCmd(dataDir, args...)
+	cmd.Env = append(cmd.Env, env...)
 	var out, errb bytes.Buffer
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(stdin), &out, &errb
 	err := cmd.Run()

@@ -14,21 +14,6 @@ import (
 	"github.com/blotterapp/blotter/internal/gitlab/gitlabfake"
 )
 
-// runWith runs the binary with extra environment variables.
-func runWith(t *testing.T, env []string, dataDir string, args ...string) result {
-	t.Helper()
-	cmd := blotterCmd(dataDir, args...)
-	cmd.Env = append(cmd.Env, env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if err != nil {
-		code = cmd.ProcessState.ExitCode()
-	}
-	return result{stdout.String(), stderr.String(), code}
-}
-
 func TestGitLabSync(t *testing.T) {
 	srv := gitlabfake.New(gitlabfake.Options{})
 	t.Cleanup(srv.Close)

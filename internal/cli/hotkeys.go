@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"fmt"
+	"os"
 	"sort"
 
 	"github.com/spf13/cobra"
+
+	"github.com/blotterapp/blotter/internal/capture"
 )
 
 func (r *runner) hotkeysCmd() *cobra.Command {
@@ -27,6 +31,10 @@ func (r *runner) hotkeysCmd() *cobra.Command {
 			sort.Strings(actions)
 			for _, a := range actions {
 				r.printf("%-10s %s\n", a, combos[a])
+			}
+			// To stderr: the list on stdout stays the same for scripts in any session.
+			if capture.WaylandSession(os.Getenv) {
+				fmt.Fprintf(r.env.Stderr, "\n%s\n", capture.WaylandHotkeys)
 			}
 			return nil
 		},

@@ -293,10 +293,10 @@ func (r *runner) importCmd() *cobra.Command {
 }
 
 func (r *runner) configCmd() *cobra.Command {
-	cmd := group(&cobra.Command{Use: "config", Short: "Read or change settings (author, screenshots)"})
+	cmd := group(&cobra.Command{Use: "config", Short: "Read or change settings (author, screenshots, autostart)"})
 	cmd.AddCommand(&cobra.Command{
 		Use:   "set KEY VALUE",
-		Short: "Set a setting: author NAME, screenshots pointer|all",
+		Short: "Set a setting: author NAME, screenshots pointer|all, autostart on|off (start at login as the side window)",
 		Args:  args(cobra.MinimumNArgs(2)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			rec, err := r.open(cmd.Context())
@@ -311,12 +311,17 @@ func (r *runner) configCmd() *cobra.Command {
 					return blotter.Errorf(blotter.EINVALID, "screenshots is pointer (the screen under the pointer) or all (every screen)")
 				}
 				return rec.SetScreenshotAllScreens(cmd.Context(), a[1] == "all")
+			case "autostart":
+				if len(a) != 2 || (a[1] != "on" && a[1] != "off") {
+					return blotter.Errorf(blotter.EINVALID, "autostart is on (start at login as the side window) or off")
+				}
+				return rec.SetAutostart(a[1] == "on")
 			}
-			return blotter.Errorf(blotter.EINVALID, "unknown setting %q (known: author, screenshots)", a[0])
+			return blotter.Errorf(blotter.EINVALID, "unknown setting %q (known: author, screenshots, autostart)", a[0])
 		},
 	}, &cobra.Command{
 		Use:   "get KEY",
-		Short: "Print a setting: author, screenshots, data-dir",
+		Short: "Print a setting: author, screenshots, autostart, data-dir",
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			rec, err := r.open(cmd.Context())
@@ -336,10 +341,16 @@ func (r *runner) configCmd() *cobra.Command {
 					return err
 				}
 				r.printf("%s\n", map[bool]string{true: "all", false: "pointer"}[all])
+			case "autostart":
+				on, err := rec.Autostart()
+				if err != nil {
+					return err
+				}
+				r.printf("%s\n", map[bool]string{true: "on", false: "off"}[on])
 			case "data-dir":
 				r.printf("%s\n", rec.Dir())
 			default:
-				return blotter.Errorf(blotter.EINVALID, "unknown setting %q (known: author, screenshots, data-dir)", a[0])
+				return blotter.Errorf(blotter.EINVALID, "unknown setting %q (known: author, screenshots, autostart, data-dir)", a[0])
 			}
 			return nil
 		},

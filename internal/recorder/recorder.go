@@ -36,6 +36,12 @@ func DefaultDir() (string, error) {
 	if dir := os.Getenv(DataDirEnv); dir != "" {
 		return dir, nil
 	}
+	return userDataDir()
+}
+
+// userDataDir is the OS's per-user data folder for Blotter: the data dir when neither
+// --data-dir nor $BLOTTER_DATA_DIR says otherwise.
+func userDataDir() (string, error) {
 	if runtime.GOOS == "linux" || runtime.GOOS == "freebsd" || runtime.GOOS == "openbsd" {
 		if xdg := os.Getenv("XDG_DATA_HOME"); xdg != "" {
 			return filepath.Join(xdg, "blotter"), nil

@@ -12,7 +12,7 @@ import * as Sync from './wailsjs/go/app/Sync'
 import * as Slack from './wailsjs/go/app/Slack'
 import * as Documents from './wailsjs/go/app/Documents'
 import { EventsOn, BrowserOpenURL } from './wailsjs/runtime/runtime'
-import type { app, blotter, recorder, syncer } from './wailsjs/go/models'
+import type { app, blotter, recorder, syncer, version } from './wailsjs/go/models'
 import { toError } from './errors'
 export { BlotterError, toError, isConflict, type ErrorCode } from './errors'
 
@@ -24,12 +24,15 @@ export type Incident = Omit<blotter.Incident, 'created_at' | 'convertValues'> & 
 export type Revision = blotter.Revision
 export type ObservableUse = blotter.ObservableUse
 export type VerifyResult = recorder.VerifyResult
+export type EvidenceFile = blotter.Evidence
+export type TextExcerpt = app.TextExcerpt
 export type AttachResult = Omit<app.AttachResult, 'entry' | 'convertValues'> & { entry?: Entry }
 export type HistoryItem = { revision: Revision; entry: Entry }
 export type Snapshot = { incident: Incident | null; entries: Entry[]; cursor: number }
 export type ChangeSet = { entries: Entry[]; cursor: number }
 export type Settings = app.Settings
 export type Hotkey = app.Hotkey
+export type VersionInfo = version.Info
 export type TaskStatus = 'todo' | 'doing' | 'blocked' | 'done'
 export type Task = Omit<blotter.Task, 'status'> & { status: TaskStatus }
 export type TaskInput = { title: string; description?: string; assignee?: string; due_at?: string; status?: TaskStatus; links?: string[] }
@@ -79,7 +82,8 @@ export const api = {
   observables: () => call<ObservableUse[]>(Timeline.Observables()),
 
   attach: (paths: string[]) => call<AttachResult[]>(Evidence.Attach(paths)),
-  reveal: (sha: string) => call<void>(Evidence.Reveal(sha)),
+  reveal: (sha: string) => call<string>(Evidence.Reveal(sha)), // what was done, for the user
+  evidenceText: (sha: string, max: number) => call<TextExcerpt>(Evidence.Text(sha, max)),
   captureClipboard: () => call<Entry>(Capture.Clipboard()),
   captureScreenshot: () => call<Entry>(Capture.Screenshot()),
   clipboardWatch: () => call<boolean>(Capture.ClipboardWatch()),
@@ -96,6 +100,10 @@ export const api = {
   removeWatchedFolder: (dir: string) => call<string[]>(System.RemoveWatchedFolder(dir)),
   hotkeys: () => call<Hotkey[]>(System.Hotkeys()),
   setHotkey: (action: string, combo: string) => call<Hotkey[]>(System.SetHotkey(action, combo)),
+  hotkeysAdvice: () => call<string>(System.HotkeysAdvice()),
+  version: () => call<VersionInfo>(System.Version()),
+  autostart: () => call<boolean>(System.Autostart()),
+  setAutostart: (on: boolean) => call<void>(System.SetAutostart(on)),
 
   listTasks: () => call<Task[]>(Tasks.List()),
   addTask: (input: TaskInput) => call<Task>(Tasks.Add(input as app.TaskInput)),

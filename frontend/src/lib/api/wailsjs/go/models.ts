@@ -278,6 +278,24 @@ export namespace app {
 	        this.links = source["links"];
 	    }
 	}
+	export class TextExcerpt {
+	    text: string;
+	    truncated: boolean;
+	    size: number;
+	    binary: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new TextExcerpt(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.truncated = source["truncated"];
+	        this.size = source["size"];
+	        this.binary = source["binary"];
+	    }
+	}
 	export class WindowState {
 	    mode: string;
 	    screen: string;
@@ -882,6 +900,29 @@ export namespace syncer {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace version {
+	
+	export class Info {
+	    version: string;
+	    commit: string;
+	    built: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Info(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.commit = source["commit"];
+	        this.built = source["built"];
+	        this.text = source["text"];
+	    }
 	}
 
 }

@@ -4,4 +4,6 @@ import {app} from '../models';
 
 export function Attach(arg1:Array<string>):Promise<Array<app.AttachResult>>;
 
-export function Reveal(arg1:string):Promise<void>;
+export function Reveal(arg1:string):Promise<string>;
+
+export function Text(arg1:string,arg2:number):Promise<app.TextExcerpt>;

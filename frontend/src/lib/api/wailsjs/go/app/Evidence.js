@@ -9,3 +9,7 @@ export function Attach(arg1) {
 export function Reveal(arg1) {
   return window['go']['app']['Evidence']['Reveal'](arg1);
 }
+
+export function Text(arg1, arg2) {
+  return window['go']['app']['Evidence']['Text'](arg1, arg2);
+}

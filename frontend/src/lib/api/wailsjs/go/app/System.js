@@ -6,8 +6,16 @@ export function AddWatchedFolder(arg1) {
   return window['go']['app']['System']['AddWatchedFolder'](arg1);
 }
 
+export function Autostart() {
+  return window['go']['app']['System']['Autostart']();
+}
+
 export function Hotkeys() {
   return window['go']['app']['System']['Hotkeys']();
+}
+
+export function HotkeysAdvice() {
+  return window['go']['app']['System']['HotkeysAdvice']();
 }
 
 export function RemoveWatchedFolder(arg1) {
@@ -16,6 +24,10 @@ export function RemoveWatchedFolder(arg1) {
 
 export function SetAuthor(arg1) {
   return window['go']['app']['System']['SetAuthor'](arg1);
+}
+
+export function SetAutostart(arg1) {
+  return window['go']['app']['System']['SetAutostart'](arg1);
 }
 
 export function SetHotkey(arg1, arg2) {
@@ -28,6 +40,10 @@ export function Settings() {
 
 export function Verify() {
   return window['go']['app']['System']['Verify']();
+}
+
+export function Version() {
+  return window['go']['app']['System']['Version']();
 }
 
 export function WatchedFolders() {

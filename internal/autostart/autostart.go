@@ -1,0 +1,80 @@
+// Package autostart starts Blotter when the user logs in, as the side window: on Linux an XDG
+// autostart entry (~/.config/autostart/blotter.desktop), which GNOME, KDE, Xfce and the
+// other XDG desktops read. The file is the setting: there is no copy of it in a data dir, as
+// logging in is the user's, not an incident's.
+package autostart
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/blotterapp/blotter/internal/blotter"
+)
+
+// FileName is the entry's name in the autostart folder; the package installs the app's own
+// entry under the same name in /usr/share/applications.
+const FileName = "blotter.desktop"
+
+// Program returns how the entry names this binary: "blotter" when that is what $PATH finds
+// (an installed package), else the binary's absolute path (a tarball, a build tree), so that
+// the entry starts this binary and not another one.
+func Program() (string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", blotter.Errorf(blotter.EUNAVAILABLE, "cannot tell where this program is: %v", err)
+	}
+	if self, err = filepath.EvalSymlinks(self); err != nil {
+		return "", blotter.Errorf(blotter.EUNAVAILABLE, "cannot tell where this program is: %v", err)
+	}
+	if found, err := exec.LookPath("blotter"); err == nil {
+		if found, err = filepath.EvalSymlinks(found); err == nil && sameFile(found, self) {
+			return "blotter", nil
+		}
+	}
+	return self, nil
+}
+
+func sameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}
+
+// Entry returns the autostart desktop entry that runs program with args.
+func Entry(program string, args []string) (string, error) {
+	line, err := ExecLine(append([]string{program}, args...))
+	if err != nil {
+		return "", err
+	}
+	return "[Desktop Entry]\n" +
+		"Type=Application\n" +
+		"Name=Blotter\n" +
+		"Comment=Incident timeline, started at login as the side window\n" +
+		"Exec=" + line + "\n" +
+		"Icon=blotter\n" +
+		"Terminal=false\n" +
+		"X-GNOME-Autostart-enabled=true\n", nil
+}
+
+// ExecLine writes a command line as a desktop entry's Exec value: arguments with reserved
+// characters are quoted, `"`, "`", `$` and `\` escaped inside the quotes, `%` doubled (it
+// starts a field code), then every `\` doubled again by the string escaping that the
+// Desktop Entry Specification applies before the quoting rule.
+func ExecLine(argv []string) (string, error) {
+	quoted := make([]string, len(argv))
+	for i, a := range argv {
+		if strings.ContainsFunc(a, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return "", blotter.Errorf(blotter.EINVALID, "%q cannot be started at login: it holds a control character", a)
+		}
+		if a == "" || strings.ContainsAny(a, " \t\"'\\><~|&;$*?#()`") {
+			a = `"` + strings.NewReplacer(`"`, `\"`, "`", "\\`", `$`, `\$`, `\`, `\\`).Replace(a) + `"`
+		}
+		quoted[i] = strings.ReplaceAll(a, "%", "%%")
+	}
+	return strings.ReplaceAll(strings.Join(quoted, " "), `\`, `\\`), nil
+}
