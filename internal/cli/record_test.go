@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 
 	"github.com/blotterapp/blotter/internal/blotter"
@@ -76,7 +75,7 @@ func TestAttach(t *testing.T) {
 	}
 
 	fifo := filepath.Join(src, "pipe")
-	syscall.Mkfifo(fifo, 0o600)
+	mkfifo(t, fifo)
 	for _, tt := range []struct {
 		path string
 		code int
@@ -317,7 +316,7 @@ func TestVaultStreamsLargeFiles(t *testing.T) {
 	if got := strings.Fields(string(out))[0]; got != want {
 		t.Errorf("digest %s, want %s", got, want)
 	}
-	peak := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KiB on Linux
+	peak := peakRSS(cmd)
 	if peak > 64<<20 {
 		t.Errorf("peak RSS %d MiB while attaching 3 GiB, want under 64 MiB", peak>>20)
 	}

@@ -20,7 +20,7 @@ import (
 	"sync"
 	"time"
 
-	sqlite3 "github.com/mattn/go-sqlite3"
+	_ "github.com/mattn/go-sqlite3" // the "sqlite3" driver
 
 	"github.com/blotterapp/blotter/internal/blotter"
 )
@@ -160,10 +160,24 @@ func walIsEmpty(path string) bool {
 // ReadOnly returns why the database is open for reading only, or "" when it can be written.
 func (db *DB) ReadOnly() string { return db.readOnly }
 
+// resultCode is one of SQLite's primary result codes that Blotter tells a person about.
+type resultCode string
+
+const (
+	codeFull     resultCode = "full"
+	codeReadonly resultCode = "readonly"
+	codeNotADB   resultCode = "notadb"
+	codeCorrupt  resultCode = "corrupt"
+	codeCantOpen resultCode = "cantopen"
+	codePerm     resultCode = "perm"
+	codeBusy     resultCode = "busy"
+	codeLocked   resultCode = "locked"
+	codeIOErr    resultCode = "ioerr"
+)
+
 // IsDiskFull reports whether err says that the disk (or the user's quota) is full.
 func IsDiskFull(err error) bool {
-	var se sqlite3.Error
-	if errors.As(err, &se) && se.Code == sqlite3.ErrFull {
+	if sqliteCode(err) == codeFull {
 		return true
 	}
 	msg := err.Error()
@@ -176,9 +190,8 @@ func WhyNotWritable(err error) string {
 	if IsDiskFull(err) {
 		return "the disk is full"
 	}
-	var se sqlite3.Error
 	msg := err.Error()
-	if (errors.As(err, &se) && se.Code == sqlite3.ErrReadonly) || strings.Contains(msg, "read-only file system") ||
+	if sqliteCode(err) == codeReadonly || strings.Contains(msg, "read-only file system") ||
 		strings.Contains(msg, "readonly database") {
 		return "the database or its disk is read-only"
 	}
@@ -263,14 +276,11 @@ func describeOpenError(path string, err error) error {
 	if strings.Contains(err.Error(), "no such module: fts5") {
 		return blotter.Errorf(blotter.EINTERNAL, "this build of Blotter lacks SQLite's FTS5: build it with -tags sqlite_fts5")
 	}
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		switch se.Code {
-		case sqlite3.ErrNotADB, sqlite3.ErrCorrupt:
-			return blotter.Errorf(blotter.EINVALID, "%s is not a Blotter database, or it is damaged", path)
-		case sqlite3.ErrCantOpen, sqlite3.ErrPerm, sqlite3.ErrReadonly:
-			return blotter.Errorf(blotter.EUNAVAILABLE, "cannot open %s: %v", path, err)
-		}
+	switch sqliteCode(err) {
+	case codeNotADB, codeCorrupt:
+		return blotter.Errorf(blotter.EINVALID, "%s is not a Blotter database, or it is damaged", path)
+	case codeCantOpen, codePerm, codeReadonly:
+		return blotter.Errorf(blotter.EUNAVAILABLE, "cannot open %s: %v", path, err)
 	}
 	return storeError(err)
 }
@@ -278,16 +288,13 @@ func describeOpenError(path string, err error) error {
 // storeError gives the failures a person can do something about (a full disk, a database held
 // by another process for too long) a code and a plain message.
 func storeError(err error) error {
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		switch se.Code {
-		case sqlite3.ErrFull:
-			return blotter.Errorf(blotter.EUNAVAILABLE, "the disk is full: nothing was written (%v)", err)
-		case sqlite3.ErrBusy, sqlite3.ErrLocked:
-			return blotter.Errorf(blotter.EUNAVAILABLE, "the database stayed busy for over %s: try again", busyTimeout)
-		case sqlite3.ErrIoErr:
-			return blotter.Errorf(blotter.EUNAVAILABLE, "the database could not be written: %v", err)
-		}
+	switch sqliteCode(err) {
+	case codeFull:
+		return blotter.Errorf(blotter.EUNAVAILABLE, "the disk is full: nothing was written (%v)", err)
+	case codeBusy, codeLocked:
+		return blotter.Errorf(blotter.EUNAVAILABLE, "the database stayed busy for over %s: try again", busyTimeout)
+	case codeIOErr:
+		return blotter.Errorf(blotter.EUNAVAILABLE, "the database could not be written: %v", err)
 	}
 	return err
 }

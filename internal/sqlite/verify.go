@@ -5,11 +5,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
-
-	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"github.com/blotterapp/blotter/internal/blotter"
 )
@@ -242,8 +239,7 @@ func (db *DB) CheckSearchIndex(ctx context.Context) (string, error) {
 		return "", nil
 	}
 	// FTS5 reports damage as SQLITE_CORRUPT_VTAB, or as "fts5: corruption found …".
-	var se sqlite3.Error
-	if (errors.As(err, &se) && se.Code == sqlite3.ErrCorrupt) || strings.Contains(err.Error(), "corrupt") {
+	if sqliteCode(err) == codeCorrupt || strings.Contains(err.Error(), "corrupt") {
 		return "the full-text search index is damaged (" + err.Error() + "): search may fail or miss entries", nil
 	}
 	return "", err
