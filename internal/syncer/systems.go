@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/gitlab"
 	"github.com/blotterapp/blotter/internal/recorder"
 )
 
@@ -45,7 +46,13 @@ func connected(ctx context.Context, rec *recorder.Recorder, headInterval time.Du
 			if pass.Pulled, err = target.PullAll(ctx); err != nil {
 				return pass, err
 			}
-			_, err = target.PostHeads(ctx, headInterval)
+			// The head is posted again on the next pass: GitLab being busy now is no failure
+			// of this one.
+			if _, err = target.PostHeads(ctx, headInterval); err != nil {
+				if retry, _ := gitlab.IsRetryable(err); retry {
+					pass.LastRetry, err = err.Error(), nil
+				}
+			}
 			return pass, err
 		}})
 	case blotter.ErrorField(err) != fieldNotConnected:
