@@ -17,7 +17,8 @@ wine=/usr/lib/wine/wine64
 [ -x "$wine" ] || { echo "test-wine: wine64 is missing (make deps installs it)" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="bcryptprimitives=n"
+# mscoree and mshtml off: a first run would otherwise offer to download Mono and Gecko.
+export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="bcryptprimitives=n;mscoree,mshtml="
 "$wine" wineboot --init >/dev/null 2>&1 || true
 printf 'LIBRARY bcryptprimitives\nEXPORTS\n  ProcessPrng\n' > "$work/bcryptprimitives.def"
 x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
