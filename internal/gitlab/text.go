@@ -39,10 +39,11 @@ package gitlab
 // and cutting after could cut a code fence or an autolink open and wake what it protected).
 
 import (
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/blotterapp/blotter/internal/mdquote"
 )
 
 // wordJoiner is U+2060 WORD JOINER: invisible, no line break, no glyph joining.
@@ -215,7 +216,7 @@ func spansTrusted(lines []string, fenced []bool) bool {
 // spans are copied as they are. It reports whether a backtick run had no closing run.
 func neutralizeLine(b *strings.Builder, rs []rune, spans bool) (unmatched bool) {
 	escaped, prevEscaped := false, false
-	var runs runIndex // built on the first backtick
+	var runs mdquote.Runs // built on the first backtick
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		wasEscaped := escaped
@@ -229,10 +230,10 @@ func neutralizeLine(b *strings.Builder, rs []rune, spans bool) (unmatched bool) 
 		switch {
 		case r == '`' && !wasEscaped:
 			if runs == nil {
-				runs = indexRuns(rs)
+				runs = mdquote.IndexRuns(rs)
 			}
-			n := runLen(rs, i)
-			end := runs.closing(i+n, n)
+			n := mdquote.RunLen(rs, i)
+			end := runs.Closing(i+n, n)
 			if end < 0 {
 				unmatched = true
 			}
@@ -302,43 +303,6 @@ func writeSigil(b *strings.Builder, rs []rune, i int) {
 	if join {
 		b.WriteRune(wordJoiner)
 	}
-}
-
-// runLen returns the length of the backtick run starting at i.
-func runLen(rs []rune, i int) int {
-	n := 0
-	for i+n < len(rs) && rs[i+n] == '`' {
-		n++
-	}
-	return n
-}
-
-// runIndex holds the start of every maximal backtick run of a line, by length, so finding a
-// span's closing run is a binary search instead of a scan (a line of many runs stays linear).
-type runIndex map[int][]int
-
-func indexRuns(rs []rune) runIndex {
-	ix := runIndex{}
-	for i := 0; i < len(rs); {
-		if rs[i] != '`' {
-			i++
-			continue
-		}
-		n := runLen(rs, i)
-		ix[n] = append(ix[n], i)
-		i += n
-	}
-	return ix
-}
-
-// closing returns the index after the first run of exactly n backticks starting at or after
-// from, or -1.
-func (ix runIndex) closing(from, n int) int {
-	starts := ix[n]
-	if k := sort.SearchInts(starts, from); k < len(starts) {
-		return starts[k] + n
-	}
-	return -1
 }
 
 // isURLStart reports whether an http, https or ftp URL starts at i (not inside a longer word).

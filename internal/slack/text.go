@@ -31,9 +31,10 @@ package slack
 // ("&lt;!channel&gt;" in the message) stays text.
 
 import (
-	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/blotterapp/blotter/internal/mdquote"
 )
 
 // mrkdwnWordJoiner is U+2060 WORD JOINER: invisible, no line break, no glyph joining.
@@ -105,7 +106,7 @@ func mdOpeningFence(rs []rune) (mdFence, bool) {
 	if indent >= len(rs) || (rs[indent] != '`' && rs[indent] != '~') {
 		return mdFence{}, false
 	}
-	c, n := rs[indent], mdRunLen(rs, indent)
+	c, n := rs[indent], mdquote.RunLen(rs, indent)
 	if n < 3 {
 		return mdFence{}, false
 	}
@@ -123,7 +124,7 @@ func (f mdFence) closedBy(rs []rune) bool {
 	if i >= len(rs) || rs[i] != f.char {
 		return false
 	}
-	n := mdRunLen(rs, i)
+	n := mdquote.RunLen(rs, i)
 	if n < f.length {
 		return false
 	}
@@ -262,7 +263,7 @@ type mdInline struct {
 	pieces  []string
 	cur     strings.Builder // the stretch since the last run
 	delims  []mdDelim
-	runs    mdRunIndex // backtick runs, indexed on the first backtick
+	runs    mdquote.Runs // backtick runs, indexed on the first backtick
 }
 
 // mdDelim is a run of "*", "_" or "~" that may open or close emphasis.
@@ -343,11 +344,11 @@ func (in *mdInline) scan() {
 // run of the same length closes it, and returns where to go on.
 func (in *mdInline) codeSpan(i int) int {
 	rs := in.rs
-	n := mdRunLen(rs, i)
+	n := mdquote.RunLen(rs, i)
 	if in.runs == nil {
-		in.runs = mdIndexRuns(rs)
+		in.runs = mdquote.IndexRuns(rs)
 	}
-	end := in.runs.closing(i+n, n)
+	end := in.runs.Closing(i+n, n)
 	if end < 0 {
 		in.cur.WriteString(strings.Repeat("`", n))
 		return i + n
@@ -372,7 +373,7 @@ func (in *mdInline) codeSpan(i int) int {
 // emphasis (CommonMark's flanking rules), and returns where to go on.
 func (in *mdInline) delimRun(i int) int {
 	rs := in.rs
-	c, n := rs[i], mdRunLen(rs, i)
+	c, n := rs[i], mdquote.RunLen(rs, i)
 	prev, next := ' ', ' '
 	if i > 0 {
 		prev = rs[i-1]
@@ -611,34 +612,6 @@ func mdURLEnd(rs []rune, i int) int {
 	return i
 }
 
-// mdRunIndex holds the start of every maximal backtick run of a line, by length, so finding a
-// span's closing run is a binary search instead of a scan (a line of many runs stays linear).
-type mdRunIndex map[int][]int
-
-func mdIndexRuns(rs []rune) mdRunIndex {
-	ix := mdRunIndex{}
-	for i := 0; i < len(rs); {
-		if rs[i] != '`' {
-			i++
-			continue
-		}
-		n := mdRunLen(rs, i)
-		ix[n] = append(ix[n], i)
-		i += n
-	}
-	return ix
-}
-
-// closing returns the index after the first run of exactly n backticks starting at or after
-// from, or -1.
-func (ix mdRunIndex) closing(from, n int) int {
-	starts := ix[n]
-	if k := sort.SearchInts(starts, from); k < len(starts) {
-		return starts[k] + n
-	}
-	return -1
-}
-
 // mrkdwnBreakBroadcasts puts a word joiner after every "@" that starts "channel", "here" or
 // "everyone". It runs on the finished text, so no conversion can bring the "@" and the word
 // together after the check.
@@ -834,15 +807,6 @@ var (
 func mdLeadingSpaces(rs []rune, max int) int {
 	n := 0
 	for n < len(rs) && n < max && rs[n] == ' ' {
-		n++
-	}
-	return n
-}
-
-// mdRunLen returns the length of the run of rs[i] starting at i.
-func mdRunLen(rs []rune, i int) int {
-	n := 0
-	for i+n < len(rs) && rs[i+n] == rs[i] {
 		n++
 	}
 	return n
