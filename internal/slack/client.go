@@ -316,45 +316,50 @@ func (c *Client) Message(ctx context.Context, channel, ts string) (*Message, err
 // UserName returns a user's display name (else real name, else user name, else the id),
 // asking Slack once per user.
 func (c *Client) UserName(ctx context.Context, id string) string {
-	c.mu.Lock()
-	name, ok := c.users[id]
-	c.mu.Unlock()
-	if ok {
-		return name
-	}
-	name = id
-	if u, err := c.api.GetUserInfoContext(ctx, id); err == nil {
+	return c.remembered(ctx, c.users, id, func() (string, error) {
+		u, err := c.api.GetUserInfoContext(ctx, id)
+		if err != nil {
+			return "", err
+		}
 		for _, n := range []string{u.Profile.DisplayName, u.Profile.RealName, u.RealName, u.Name} {
 			if strings.TrimSpace(n) != "" {
-				name = n
-				break
+				return n, nil
 			}
 		}
-	} else if IsRetryable(err) || ctx.Err() != nil {
-		return id // not remembered: asked again next time
-	}
-	c.mu.Lock()
-	c.users[id] = name
-	c.mu.Unlock()
-	return name
+		return "", nil
+	})
 }
 
 // ChannelName returns a channel's name (else its id), asking Slack once per channel.
 func (c *Client) ChannelName(ctx context.Context, id string) string {
+	return c.remembered(ctx, c.chans, id, func() (string, error) {
+		ch, err := c.ChannelInfo(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		return ch.Name, nil
+	})
+}
+
+// remembered returns the name of id from cache, else asks for it once and remembers the
+// answer ("" or a refusal means the id itself). A failure that may pass (a rate limit, the
+// network, the caller giving up) is not remembered: the name is asked for again next time.
+func (c *Client) remembered(ctx context.Context, cache map[string]string, id string, ask func() (string, error)) string {
 	c.mu.Lock()
-	name, ok := c.chans[id]
+	name, ok := cache[id]
 	c.mu.Unlock()
 	if ok {
 		return name
 	}
-	name = id
-	if ch, err := c.ChannelInfo(ctx, id); err == nil && ch.Name != "" {
-		name = ch.Name
-	} else if err != nil && IsRetryable(err) {
+	name, err := ask()
+	if err != nil && (IsRetryable(err) || ctx.Err() != nil) {
 		return id
 	}
+	if strings.TrimSpace(name) == "" {
+		name = id
+	}
 	c.mu.Lock()
-	c.chans[id] = name
+	cache[id] = name
 	c.mu.Unlock()
 	return name
 }
