@@ -196,11 +196,14 @@ func entryOf(m *slack.Message) string {
 func (s *Slack) uploads(ctx context.Context, channel, ts string, e *blotter.Entry, retry bool) error {
 	var thread []slack.Message
 	for _, ev := range e.Evidence {
+		// An uploaded file is recorded as file/ID under entry/sha256 (remote ids are unique per
+		// system, and the message is the entry's own).
 		key := e.ID + "/" + ev.SHA256
-		fileID, err := s.Rec.RemoteID(ctx, key, SlackName)
+		ref, err := s.Rec.RemoteID(ctx, key, SlackName)
 		if err != nil {
 			return err
 		}
+		fileID := strings.TrimPrefix(ref, "file/")
 		if fileID == "" && ev.Size <= s.maxUpload() {
 			if retry && thread == nil {
 				if thread, _, err = s.Client.RepliesPage(ctx, channel, ts, ""); err != nil {
@@ -219,12 +222,15 @@ func (s *Slack) uploads(ctx context.Context, channel, ts string, e *blotter.Entr
 					return err
 				}
 			}
+			if fileID == "" {
+				continue // not held here: the message names it by digest
+			}
 			if err := s.Rec.SetRemoteID(ctx, key, blotter.RemoteRef{System: SlackName, ID: "file/" + fileID}); err != nil {
 				return err
 			}
 		}
 		if fileID != "" {
-			shared, err := s.Client.Shared(ctx, strings.TrimPrefix(fileID, "file/"), channel)
+			shared, err := s.Client.Shared(ctx, fileID, channel)
 			if err != nil {
 				return err
 			}

@@ -416,3 +416,36 @@ func TestPublishTellsTheSlackChannel(t *testing.T) {
 		t.Fatalf("import: %+v, %v", res, err)
 	}
 }
+
+// TestSlackEvidenceNotHeldHereIsNamed: evidence this machine does not hold (an imported
+// record's) is named by its digest in the message; two such entries both go through.
+func TestSlackEvidenceNotHeldHereIsNamed(t *testing.T) {
+	f := newSlackFixture(t)
+	if err := f.rec.SetSlackPolicy(f.ctx, f.inc.ID, recorder.SlackPostAll); err != nil {
+		t.Fatal(err)
+	}
+	for i, content := range []string{"first log\n", "second log\n"} {
+		path := filepath.Join(t.TempDir(), fmt.Sprintf("log%d.txt", i))
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		e, err := f.rec.Attach(f.ctx, "", path, "", time.Time{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held, err := f.rec.EvidencePath(e.Evidence[0].SHA256)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(held) // as if the record had been imported without its files
+	}
+	f.sync(t)
+	if posted := f.posted(); len(posted) != 2 {
+		t.Fatalf("posted %d messages, want 2", len(posted))
+	}
+	for _, m := range f.srv.Messages(f.ch.ID) {
+		if len(m.Files) > 0 {
+			t.Fatalf("a file was uploaded: %+v", m)
+		}
+	}
+}
