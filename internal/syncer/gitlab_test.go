@@ -75,9 +75,16 @@ func newFixture(t *testing.T) *fixture {
 // sync runs one pass and insists that nothing is left waiting or failed.
 func (f *fixture) sync(t *testing.T) *syncer.Pass {
 	t.Helper()
-	p, err := f.engine.Once(f.ctx, time.Hour)
+	return mustPass(t, f.ctx, f.rec, f.engine, time.Hour)
+}
+
+// mustPass runs one pass of the engine, retrying within maxWait, and insists that nothing is
+// left waiting or failed; it names the failed items when something is.
+func mustPass(t *testing.T, ctx context.Context, rec *recorder.Recorder, engine *syncer.Engine, maxWait time.Duration) *syncer.Pass {
+	t.Helper()
+	p, err := engine.Once(ctx, maxWait)
 	if err != nil || p.Pending != 0 || p.FailedAll != 0 {
-		items, _ := f.rec.Outbox(f.ctx, syncer.GitLabName, time.Time{}, true, 10)
+		items, _ := rec.Outbox(ctx, engine.Target.Name(), time.Time{}, true, 10)
 		for _, it := range items {
 			t.Logf("failed: %s %s: %s", it.Subject, it.SubjectID, it.LastError)
 		}

@@ -75,15 +75,7 @@ func newSlackFixture(t *testing.T) *slackFixture {
 // sync runs one pass and insists that nothing is left waiting or failed.
 func (f *slackFixture) sync(t *testing.T) *syncer.Pass {
 	t.Helper()
-	p, err := f.engine.Once(f.ctx, 10*time.Second)
-	if err != nil || p.Pending != 0 || p.FailedAll != 0 {
-		items, _ := f.rec.Outbox(f.ctx, syncer.SlackName, time.Time{}, true, 10)
-		for _, it := range items {
-			t.Logf("failed: %s %s: %s", it.Subject, it.SubjectID, it.LastError)
-		}
-		t.Fatalf("pass: %+v, %v", p, err)
-	}
-	return p
+	return mustPass(t, f.ctx, f.rec, f.engine, 10*time.Second)
 }
 
 // posted returns the channel's messages the bot posted for entries (the header left out).
