@@ -53,7 +53,7 @@ build: deps frontend
 cli:
 	$(GO) build -tags $(GOTAGS) -ldflags "$(VERSION_FLAGS)" -o build/bin/blotter-cli .
 harness:
-	$(GO) build -tags $(GOTAGS) -o build/bin/blotter-harness ./cmd/blotter-harness
+	$(GO) build -tags $(GOTAGS) -ldflags "$(VERSION_FLAGS)" -o build/bin/blotter-harness ./cmd/blotter-harness
 
 run: build
 	./$(BIN) $(ARGS)

@@ -4,6 +4,9 @@
 // page (freshApp); only Chromium is shared.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { cli, cliInput, freshApp, launch, until } from './harness.mjs'
 
 let browser
@@ -353,4 +356,29 @@ test('search follows the typing, matches word starts, counts every match and pag
   await count.filter({ hasText: 'No entry matches “nothing-like-this”' }).waitFor()
   assert.equal(await page.getByTestId('timeline-empty').textContent(), 'No entry matches “nothing-like-this”.')
   assert.ok(JSON.parse(cli(dataDir, 'timeline', '--json')).length > 0)
+})
+
+test('Settings: About says the version the CLI says; start at login writes the autostart entry', async (t) => {
+  const config = mkdtempSync(join(tmpdir(), 'xdg-'))
+  t.after(() => rmSync(config, { recursive: true, force: true }))
+  const { page, dataDir } = await freshApp(t, browser, (dir) => {
+    cli(dir, 'config', 'set', 'author', 'Ana')
+    cli(dir, 'incident', 'new', 'Settings test', '--severity', 'low')
+  }, undefined, { env: { XDG_CONFIG_HOME: config } })
+  await page.getByTestId('settings').click()
+  await page.getByTestId('settings-about').click()
+  const version = page.getByTestId('about-version')
+  await version.filter({ hasText: /\S/ }).waitFor()
+  // The harness and the CLI are stamped alike by the Makefile, so they name the same build.
+  assert.equal((await version.textContent()).trim().replace(/^Blotter /, ''), cli(dataDir, '--version').replace(/^blotter /, ''))
+  assert.equal(await page.getByTestId('about-data-dir').textContent(), dataDir)
+  await page.keyboard.press('Escape')
+  const box = page.getByTestId('autostart')
+  assert.equal(await box.isChecked(), false)
+  await box.check()
+  const entry = join(config, 'autostart', 'blotter.desktop')
+  await until('the autostart entry', () => existsSync(entry))
+  assert.match(readFileSync(entry, 'utf8'), /^Exec=.*--side/m)
+  await box.uncheck()
+  await until('the autostart entry removed', () => !existsSync(entry))
 })

@@ -146,8 +146,10 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(s.FormatError(err))
 		return
 	}
+	// The value is the first result unless that is the error (as Wails binds (T), (T, error)
+	// and (error) alike).
 	var result any
-	if len(out) == 2 {
+	if len(out) == 2 || (len(out) == 1 && out[0].Type() != reflect.TypeFor[error]()) {
 		result = out[0].Interface()
 	}
 	w.Header().Set("Content-Type", "application/json")
