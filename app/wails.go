@@ -89,7 +89,14 @@ func Run(s *Services, assets fs.FS, side bool) error {
 			}
 			runtime.OnFileDrop(ctx, func(_, _ int, paths []string) { s.Dropped(paths) })
 		},
-		OnDomReady: func(context.Context) {
+		OnDomReady: func(ctx context.Context) {
+			// Again here: Wails centres the window on a queue that races OnStartup's move, and
+			// under load the centring came last (the window came back mid-screen). The page is
+			// ready only after both ran, so this move is the last word. (The side window is placed
+			// by startIn.)
+			if geometry.placed && !side {
+				runtime.WindowSetPosition(ctx, geometry.x, geometry.y)
+			}
 			if side {
 				go s.Window.startIn(ModeSide)
 			}

@@ -53,7 +53,14 @@ type windowModes struct {
 	// one key, then back to work (the next words typed are the terminal's, not Blotter's).
 	focus    screen.Focus
 	hasFocus bool
+	// boxReady is closed when the view has laid out the quick-note box with the cursor in its
+	// field; only then does the window take the keyboard (see quickNote).
+	boxReady chan struct{}
 }
+
+// quickNoteReadyWait bounds how long a quick note waits for the view before taking the
+// keyboard anyway: a stuck page must not leave the box without it.
+const quickNoteReadyWait = 1500 * time.Millisecond
 
 type sidePlace struct {
 	Screen string `json:"screen"`
@@ -149,18 +156,52 @@ func (s *Window) saveFocus() (hidden bool) {
 
 // quickNote shows the quick-note box on top, under the pointer. A window that was minimised
 // maps a moment after it is raised: placing it waits for that, briefly.
+//
+// The window takes the keyboard only once the view says the box is ready (QuickNoteReady):
+// keys typed before that go on to the program that had them. Taking it at once gave the keys
+// to the full window's page while it was still laid out as the full window, where letters are
+// shortcuts ("c" captures the clipboard), and a note typed fast lost its first letters.
 func (s *Window) quickNote() error {
 	s.win.mu.Lock()
-	defer s.win.mu.Unlock()
+	var ready chan struct{}
+	if s.win.mode != ModeBox { // a second press while the box shows finds it ready
+		ready = make(chan struct{})
+		s.win.boxReady = ready
+	}
 	err := s.switchTo(s.ctx(), ModeBox)
 	for deadline := time.Now().Add(2 * time.Second); err != nil && blotter.ErrorCode(err) == blotter.EUNAVAILABLE && time.Now().Before(deadline); {
 		time.Sleep(25 * time.Millisecond)
 		err = s.place(s.ctx(), ModeBox)
 	}
-	if err == nil && s.win.display != nil {
-		err = s.win.display.Activate()
+	display := s.win.display
+	s.win.mu.Unlock()
+	if err != nil || display == nil {
+		return err // without X (the browser harness) there is no keyboard to take
 	}
-	return err
+	if ready != nil {
+		select {
+		case <-ready:
+		case <-time.After(quickNoteReadyWait):
+		}
+	}
+	s.win.mu.Lock()
+	defer s.win.mu.Unlock()
+	s.win.boxReady = nil
+	if s.win.mode != ModeBox {
+		return nil // closed meanwhile
+	}
+	return display.Activate()
+}
+
+// QuickNoteReady is the view saying the quick-note box is laid out with the cursor in its
+// field: the window may take the keyboard.
+func (s *Window) QuickNoteReady() {
+	s.win.mu.Lock()
+	defer s.win.mu.Unlock()
+	if s.win.boxReady != nil {
+		close(s.win.boxReady)
+		s.win.boxReady = nil
+	}
 }
 
 // switchTo tells the view first, so that it lays out the new mode before the window takes its

@@ -140,6 +140,7 @@ export const api = {
   setWindowMode: (mode: 'full' | 'side') => call<WindowState>(Window.SetMode(mode)),
   placeSide: (screen: string, edge: 'left' | 'right') => call<WindowState>(Window.PlaceSide(screen, edge)),
   endQuickNote: () => call<void>(Window.EndQuickNote()),
+  quickNoteReady: () => call<void>(Window.QuickNoteReady()),
 
   openURL: (url: string) => BrowserOpenURL(url),
   on: (event: string, fn: (...data: any[]) => void) => EventsOn(event, fn),

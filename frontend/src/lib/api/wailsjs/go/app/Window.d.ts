@@ -6,6 +6,8 @@ export function EndQuickNote():Promise<void>;
 
 export function PlaceSide(arg1:string,arg2:string):Promise<app.WindowState>;
 
+export function QuickNoteReady():Promise<void>;
+
 export function SetMode(arg1:string):Promise<app.WindowState>;
 
 export function State():Promise<app.WindowState>;

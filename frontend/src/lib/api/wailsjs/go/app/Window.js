@@ -10,6 +10,10 @@ export function PlaceSide(arg1, arg2) {
   return window['go']['app']['Window']['PlaceSide'](arg1, arg2);
 }
 
+export function QuickNoteReady() {
+  return window['go']['app']['Window']['QuickNoteReady']();
+}
+
 export function SetMode(arg1) {
   return window['go']['app']['Window']['SetMode'](arg1);
 }
