@@ -1,7 +1,7 @@
 // Package autostart starts Blotter when the user logs in, as the side window: on Linux an XDG
 // autostart entry (~/.config/autostart/blotter.desktop), which GNOME, KDE, Xfce and the
-// other XDG desktops read. The file is the setting: there is no copy of it in a data dir, as
-// logging in is the user's, not an incident's.
+// other XDG desktops read; on Windows a value under HKCU\...\CurrentVersion\Run. That is the
+// setting: there is no copy of it in a data dir, as logging in is the user's, not an incident's.
 package autostart
 
 import (

@@ -1,12 +1,11 @@
-//go:build !linux
+//go:build !linux && !windows
 
 package autostart
 
 import "github.com/blotterapp/blotter/internal/blotter"
 
-// errUnsupported is what every call says until Windows (a Run registry value) and macOS (a
-// login item) have their own file.
-var errUnsupported error = blotter.Errorf(blotter.EUNAVAILABLE, "starting Blotter at login is not supported on this OS yet (only on Linux)")
+// errUnsupported is what every call says until macOS (a login item) has its own file.
+var errUnsupported error = blotter.Errorf(blotter.EUNAVAILABLE, "starting Blotter at login is not supported on this OS yet (only on Linux and Windows)")
 
 // Path returns errUnsupported.
 func Path() (string, error) { return "", errUnsupported }

@@ -1,7 +1,6 @@
 package capture
 
 import (
-	"encoding/json"
 	"os"
 	"strings"
 
@@ -9,9 +8,6 @@ import (
 
 	"github.com/blotterapp/blotter/internal/blotter"
 )
-
-// SingleInstanceID names the desktop app's single-instance lock.
-const SingleInstanceID = "app.blotter.desktop"
 
 // Forward hands args to the running desktop app, as a second launch of it would: the client
 // side of Wails' single-instance protocol on the D-Bus session bus. It is how `blotter capture`
@@ -35,13 +31,9 @@ func Forward(args []string) error {
 		return blotter.Errorf(blotter.EUNAVAILABLE, "asking D-Bus for the Blotter app: %v", err)
 	}
 	if !running {
-		return blotter.Errorf(blotter.EUNAVAILABLE, "no Blotter app is running: start it with 'blotter' (or use 'blotter note' in the terminal)")
+		return errNoApp()
 	}
-	wd, _ := os.Getwd()
-	msg, err := json.Marshal(struct {
-		Args             []string `json:"Args"`
-		WorkingDirectory string   `json:"WorkingDirectory"`
-	}{args, wd})
+	msg, err := secondInstanceMessage(args)
 	if err != nil {
 		return err
 	}

@@ -1,14 +1,10 @@
-//go:build !linux
+//go:build !linux && !windows
 
 package capture
 
 import "github.com/blotterapp/blotter/internal/blotter"
 
-// SingleInstanceID names the desktop app's single-instance lock.
-const SingleInstanceID = "app.blotter.desktop"
-
-// Forward hands args to the running desktop app. Only Linux has it so far; on Windows and
-// macOS the app's global hotkeys do the same.
+// Forward hands args to the running desktop app. Linux and Windows have it; on this OS not yet.
 func Forward(args []string) error {
-	return blotter.Errorf(blotter.EUNAVAILABLE, "'blotter capture' is available on Linux only; use the app's hotkeys")
+	return blotter.Errorf(blotter.EUNAVAILABLE, "'blotter capture' is available on Linux and Windows only so far")
 }

@@ -1,4 +1,4 @@
-//go:build !linux
+//go:build !linux && !windows
 
 package capture
 
@@ -8,8 +8,8 @@ import (
 	"github.com/blotterapp/blotter/internal/blotter"
 )
 
-// Hotkeys is not available on this OS yet (golang.design/x/hotkey is the plan for Windows and
-// macOS).
+// Hotkeys is not available on this OS yet: Linux (X11) and Windows have them; macOS needs the
+// Carbon hotkey API on the main thread, which only a Mac can test.
 type Hotkeys struct{}
 
 // StartHotkeys reports that global hotkeys are not available here.

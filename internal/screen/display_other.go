@@ -1,14 +1,14 @@
-//go:build !linux
+//go:build !linux && !windows
 
 package screen
 
 import "github.com/blotterapp/blotter/internal/blotter"
 
-// Display is the desktop's screens; only X11 (Linux) is supported so far.
+// Display is the desktop's screens; Linux (X11) and Windows are supported, this OS not yet.
 type Display struct{}
 
 func errUnsupported() error {
-	return blotter.Errorf(blotter.EUNAVAILABLE, "placing the window is supported on Linux (X11) only so far")
+	return blotter.Errorf(blotter.EUNAVAILABLE, "placing the window is supported on Linux (X11) and Windows only so far")
 }
 
 // Open fails on this platform.
