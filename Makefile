@@ -21,13 +21,13 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # tests that use the app as a person does; openbox, a window manager for the side-window test;
 # tesseract-ocr, to read the window's text from its pixels; gnome-keyring and libsecret-tools,
 # the OS keyring (Secret Service) the GitLab token is kept in; desktop-file-utils, to check
-# the packaged desktop entry (`make dist`); mingw-w64 and wine64, to build for Windows and run
-# tests there; npm for the frontend.
+# the packaged desktop entry (`make dist`); mingw-w64, wine64 and nsis, to build for Windows,
+# run tests there and make the installer; npm for the frontend.
 APT_PACKAGES := gcc libc6-dev pkg-config sqlite3 libgtk-3-dev libwebkit2gtk-4.1-dev \
 	libx11-dev xvfb xdotool xclip imagemagick dbus-x11 x11-utils openbox chromium tesseract-ocr \
-	gnome-keyring libsecret-tools desktop-file-utils gcc-mingw-w64-x86-64 file wine64
+	gnome-keyring libsecret-tools desktop-file-utils gcc-mingw-w64-x86-64 file wine64 nsis
 
-.PHONY: all deps frontend build cli harness run test test-go test-frontend test-e2e test-desktop test-cross dist fuzz bench bindings clean
+.PHONY: all deps frontend build cli harness run test test-go test-frontend test-e2e test-desktop cross test-cross dist dist-windows fuzz bench bindings clean
 
 all: build
 
@@ -78,17 +78,25 @@ test-desktop:
 	$(GO) build -tags $(GUITAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
 	BLOTTER_GUI_BINARY=$(CURDIR)/$(BIN) $(GO) test -tags $(GOTAGS) -count=1 -v ./internal/desktoptest
 
-# test-cross builds Blotter for Windows with mingw-w64 (cgo SQLite included): the desktop app
-# (a GUI executable, -H windowsgui) and the CLI alone, and runs the Windows build of the tests
-# that Debian's Wine 8.0 can run (scripts/test-wine.sh says which and why not the others).
-test-cross:
+# cross builds Blotter for Windows with mingw-w64 (cgo SQLite included): the desktop app (a GUI
+# executable, -H windowsgui) and the CLI alone (a console one, to print to the terminal).
+cross:
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -tags desktop,production,$(GOTAGS) \
 		-ldflags "-H windowsgui $(LDFLAGS)" -o build/cross/blotter.exe .
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -tags $(GOTAGS) \
 		-ldflags "$(VERSION_FLAGS)" -o build/cross/blotter-cli.exe .
 	file build/cross/blotter.exe | grep -q 'PE32+ executable (GUI) x86-64'
 	file build/cross/blotter-cli.exe | grep -q 'PE32+ executable (console) x86-64'
+
+# dist-windows makes the Windows installer (NSIS): build/dist/blotter_VERSION_windows_amd64_setup.exe.
+dist-windows: cross
+	./scripts/dist-windows.sh $(or $(VERSION),dev)
+
+# test-cross runs the Windows build of the tests that Wine can run (scripts/test-wine.sh says
+# which), then installs, upgrades and uninstalls the installer under Wine.
+test-cross: dist-windows
 	./scripts/test-wine.sh
+	./scripts/test-installer.sh build/dist/blotter_$(or $(VERSION),dev)_windows_amd64_setup.exe
 
 # dist packages the desktop build for Linux into build/dist/: blotter_VERSION_ARCH.deb and
 # blotter_VERSION_linux_ARCH.tar.gz (scripts/dist.sh; scripts/test-deb.sh checks the package).

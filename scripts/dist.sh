@@ -56,7 +56,7 @@ depends="libc6 (>= 2.34), libgdk-pixbuf-2.0-0 (>= 2.22.0), libglib2.0-0 (>= 2.16
 recommends="xdg-utils"
 suggests="gnome-keyring"
 
-rm -rf "$out"
+rm -f "$out"/blotter_*.deb "$out"/blotter_*_linux_*.tar.gz # the Windows installer stays
 mkdir -p "$out"
 
 # The desktop entry must be one desktops accept (desktop-file-utils; `make deps` installs it).

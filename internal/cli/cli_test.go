@@ -19,7 +19,12 @@ import (
 // binary is the real blotter binary, built once for all the tests in TestMain.
 var binary string
 
+// BLOTTER_CLI_BINARY names a binary built already instead: the Windows build of these tests
+// runs under Wine, where there is no Go toolchain (scripts/test-wine.sh).
 func TestMain(m *testing.M) {
+	if binary = os.Getenv("BLOTTER_CLI_BINARY"); binary != "" {
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "blotter-cli-test")
 	if err != nil {
 		panic(err)
