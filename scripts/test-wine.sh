@@ -48,3 +48,15 @@ for p in $packages; do
 	fi
 	echo "test-wine: internal/$p passes on Windows (Wine $("$wine" --version))"
 done
+
+# The CLI's tests against the Windows CLI that `make cross` built; those of Unix things skip
+# and say why (internal/cli/os_other_test.go).
+cli=$(pwd)/build/cross/blotter-cli.exe
+[ -f "$cli" ] || { echo "test-wine: no $cli: run 'make cross' first" >&2; exit 1; }
+go test -c -overlay "$work/overlay.json" -tags sqlite_fts5 -o "$work/cli.test.exe" ./internal/cli
+if ! (cd internal/cli && BLOTTER_CLI_BINARY="Z:${cli//\//\\}" timeout 1800 "$wine" "$work/cli.test.exe" -test.count=1 -test.v >"$work/cli.log" 2>&1); then
+	grep -E -- '^(--- FAIL|FAIL|panic)|_test.go:' "$work/cli.log" >&2 || tail -50 "$work/cli.log" >&2
+	echo "test-wine: internal/cli failed under Wine" >&2
+	exit 1
+fi
+echo "test-wine: internal/cli passes on Windows: $(grep -c -- '^--- PASS' "$work/cli.log") tests, $(grep -c -- '^--- SKIP' "$work/cli.log") skipped as Unix-only: $(grep -A1 -- '^--- SKIP' "$work/cli.log" | grep -o 'Unix only: .*' | sort -u | paste -sd ';' -)"

@@ -149,6 +149,7 @@ func TestGitLabSync(t *testing.T) {
 // Service: gnome-keyring on a private session bus) and nowhere else; without a keyring,
 // connect says so and points to the environment variable.
 func TestGitLabTokenInKeyring(t *testing.T) {
+	unixOnly(t, "the Secret Service keyring on a D-Bus session")
 	for _, tool := range []string{"dbus-run-session", "gnome-keyring-daemon", "secret-tool"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing (make deps installs gnome-keyring and libsecret-tools): %v", tool, err)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,14 +17,18 @@ import (
 func TestExportNeverOverwritesTheDataDir(t *testing.T) {
 	dir, _ := newIncident(t)
 	ok(t, dir, "note", "must survive the export")
-	link := filepath.Join(t.TempDir(), "innocent.json")
-	if err := os.Symlink(filepath.Join(dir, "blotter.db"), link); err != nil {
-		t.Fatal(err)
-	}
-	for _, target := range []string{
+	targets := []string{
 		filepath.Join(dir, "blotter.db"), filepath.Join(dir, "blotter.db-wal"), filepath.Join(dir, "blotter.db-shm"),
-		filepath.Join(dir, "vault", "export.json"), dir + "/../" + filepath.Base(dir) + "/blotter.db", link,
-	} {
+		filepath.Join(dir, "vault", "export.json"), dir + "/../" + filepath.Base(dir) + "/blotter.db",
+	}
+	if symlinksWork {
+		link := filepath.Join(t.TempDir(), "innocent.json")
+		if err := os.Symlink(filepath.Join(dir, "blotter.db"), link); err != nil {
+			t.Fatal(err)
+		}
+		targets = append(targets, link)
+	}
+	for _, target := range targets {
 		r := run(t, dir, "", "export", "--format", "json", "-o", target)
 		if r.code != 65 || !strings.Contains(r.stderr, "inside Blotter's data dir") {
 			t.Errorf("export -o %s: exit %d, %q; want it refused", target, r.code, r.stderr)
@@ -82,6 +87,7 @@ func TestTooManyHashWordsKeepTheNote(t *testing.T) {
 }
 
 func TestSymlinksSayWhereTheyLead(t *testing.T) {
+	unixOnly(t, "symlinks any user can make")
 	dir, _ := newIncident(t)
 	secret := filepath.Join(t.TempDir(), "shadow")
 	os.WriteFile(secret, []byte("root:$6$…\n"), 0o600)
@@ -97,13 +103,17 @@ func TestSymlinksSayWhereTheyLead(t *testing.T) {
 
 func TestRefusesWhatCannotBeMeant(t *testing.T) {
 	dir, _ := newIncident(t)
+	root, system, inSystem := "/", "/proc", "/proc/self"
+	if runtime.GOOS == "windows" {
+		root, system, inSystem = `C:\`, `C:\Windows`, `c:\windows\system32`
+	}
 	for _, tt := range []struct {
 		args []string
 		want string
 	}{
-		{[]string{"watch", "add", "/"}, "root of the file system"},
-		{[]string{"watch", "add", "/proc"}, "folder of the operating system"},
-		{[]string{"watch", "add", "/proc/self"}, "folder of the operating system"},
+		{[]string{"watch", "add", root}, "root of the file system"},
+		{[]string{"watch", "add", system}, "folder of the operating system"},
+		{[]string{"watch", "add", inSystem}, "folder of the operating system"},
 		{[]string{"watch", "add", ""}, "no folder given"},
 		{[]string{"note", "--at", "", "x"}, `cannot read time ""`},
 		{[]string{"timeline", "--since", ""}, `cannot read time ""`},
@@ -118,6 +128,7 @@ func TestRefusesWhatCannotBeMeant(t *testing.T) {
 }
 
 func TestDataDirIsPrivate(t *testing.T) {
+	unixOnly(t, "POSIX permissions (on Windows the data dir is in the user's profile, private by its ACL)")
 	dir := filepath.Join(t.TempDir(), "data")
 	os.MkdirAll(dir, 0o755)
 	os.Chmod(dir, 0o755)
@@ -181,6 +192,7 @@ func TestVerifyFindsStrayFilesAndADamagedIndex(t *testing.T) {
 // TestSignalsStopReadingInput: a command waiting for more input on a pipe stops at Ctrl+C or
 // SIGTERM, keeping what it stored (exit 130), instead of ignoring the signal.
 func TestSignalsStopReadingInput(t *testing.T) {
+	unixOnly(t, "signals sent to another process")
 	dir, _ := newIncident(t)
 	for _, tt := range []struct {
 		name string

@@ -32,6 +32,7 @@ func TestVersion(t *testing.T) {
 }
 
 func TestAutostart(t *testing.T) {
+	unixOnly(t, "XDG autostart (the Windows Run value is tested in internal/autostart)")
 	dir := filepath.Join(t.TempDir(), "my data")
 	config := t.TempDir()
 	entry := filepath.Join(config, "autostart", "blotter.desktop")

@@ -20,3 +20,14 @@ func mkfifo(t *testing.T, path string) {
 func peakRSS(cmd *exec.Cmd) int64 {
 	return cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KiB on Linux
 }
+
+// unixOnly: the test runs here (see os_other_test.go).
+func unixOnly(*testing.T, string) {}
+
+const symlinksWork = true
+
+// deviceFile is a device every process can name: attaching it must be refused.
+const deviceFile = "/dev/zero"
+
+// stop interrupts a long-running command as Ctrl+C would.
+func stop(cmd *exec.Cmd) { cmd.Process.Signal(syscall.SIGINT) }

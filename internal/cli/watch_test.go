@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -48,7 +47,7 @@ func TestWatchFolders(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { cmd.Process.Signal(syscall.SIGINT); cmd.Wait() }()
+	defer func() { stop(cmd); cmd.Wait() }()
 	if line, err := bufio.NewReader(stderr).ReadString('\n'); err != nil || !strings.Contains(line, "watching 1 folders") {
 		t.Fatalf("watch run said %q, %v", line, err)
 	}

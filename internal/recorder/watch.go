@@ -51,10 +51,8 @@ func (r *Recorder) AddWatchedFolder(ctx context.Context, dir string) (string, er
 	case abs == filepath.VolumeName(abs)+string(filepath.Separator):
 		return "", blotter.Errorf(blotter.EINVALID, "%s is the root of the file system: watch the folder your files arrive in (screenshots, downloads)", dir)
 	}
-	for _, system := range []string{"/proc", "/sys", "/dev", "/run"} {
-		if abs == system || strings.HasPrefix(abs, system+"/") {
-			return "", blotter.Errorf(blotter.EINVALID, "%s is a folder of the operating system (%s), not one where evidence files arrive", dir, system)
-		}
+	if system := systemFolder(abs); system != "" {
+		return "", blotter.Errorf(blotter.EINVALID, "%s is a folder of the operating system (%s), not one where evidence files arrive", dir, system)
 	}
 	data, _ := realPath(r.dir)
 	if rel, err := filepath.Rel(data, abs); err == nil && !strings.HasPrefix(rel, "..") {
