@@ -53,8 +53,12 @@ install
 [ "$(reg_value 'HKCU\Environment' Path)" = "C:\\tools;C:\\more tools;$windir" ] ||
 	fail "PATH after a second install is '$(reg_value 'HKCU\Environment' Path)'"
 
-# Start at login was turned on in the app: uninstalling takes it away too.
-"$wine" reg add "$run_key" /v Blotter /t REG_SZ /d "\"$windir\\blotter.exe\" --side" /f >/dev/null
+# Start at login, turned on from the installed CLI, starts the app beside it (the CLI has no
+# window); uninstalling takes it away too.
+"$wine" "$dir/blotter-cli.exe" config set autostart on >/dev/null || fail "blotter-cli config set autostart on failed"
+[ "$(reg_value "$run_key" Blotter)" = "$windir\blotter.exe --side" ] ||
+	fail "the Run value is '$(reg_value "$run_key" Blotter)', want the app with --side"
+[ "$("$wine" "$dir/blotter-cli.exe" config get autostart | tr -d '\r')" = on ] || fail "config get autostart is not on"
 "$wine" "$dir/uninstall.exe" /S || fail "the uninstaller failed"
 "${wine%64}server64" -w # it copies itself to a temp folder and runs from there
 [ ! -e "$dir" ] || fail "$dir is still there after uninstalling: $(ls "$dir")"

@@ -37,7 +37,7 @@ func Enabled() (bool, error) {
 	if err != nil || len(argv) == 0 {
 		return false, nil // not a command line: it starts nothing of ours
 	}
-	self, err := executable()
+	self, err := appExecutable()
 	if err != nil {
 		return false, err
 	}
@@ -74,7 +74,7 @@ func runValue() (string, error) {
 // there. The program is this binary's full path, so that login starts this copy and not the
 // one %PATH% finds.
 func Enable(args []string) error {
-	self, err := executable()
+	self, err := appExecutable()
 	if err != nil {
 		return err
 	}
@@ -112,8 +112,9 @@ func Disable() error {
 	return nil
 }
 
-// executable returns this binary's path with links resolved.
-func executable() (string, error) {
+// appExecutable returns what must start at login: this binary, or, when this is the console
+// CLI (blotter-cli.exe, which has no window), the app installed beside it.
+func appExecutable() (string, error) {
 	self, err := os.Executable()
 	if err == nil {
 		self, err = filepath.EvalSymlinks(self)
@@ -121,5 +122,18 @@ func executable() (string, error) {
 	if err != nil {
 		return "", blotter.Errorf(blotter.EUNAVAILABLE, "cannot tell where this program is: %v", err)
 	}
-	return self, nil
+	return appBeside(self)
+}
+
+// appBeside returns the desktop app for the program at self: self itself, or for the CLI
+// (blotter-cli.exe) the blotter.exe in the same folder, as the installer puts them.
+func appBeside(self string) (string, error) {
+	if !strings.EqualFold(filepath.Base(self), "blotter-cli.exe") {
+		return self, nil
+	}
+	app := filepath.Join(filepath.Dir(self), "blotter.exe")
+	if _, err := os.Stat(app); err != nil {
+		return "", blotter.Errorf(blotter.EUNAVAILABLE, "the command line (blotter-cli.exe) has no window to start at login, and the app (blotter.exe) is not beside it in %s", filepath.Dir(self))
+	}
+	return app, nil
 }

@@ -153,3 +153,27 @@ func TestEnabledOnlyForThisProgram(t *testing.T) {
 		})
 	}
 }
+
+// The CLI is a console program with no window: from it, start at login names the app beside it.
+func TestAppBesideTheCLI(t *testing.T) {
+	dir := t.TempDir()
+	cli, app := filepath.Join(dir, "blotter-cli.exe"), filepath.Join(dir, "blotter.exe")
+	for _, f := range []string{cli, app} {
+		if err := os.WriteFile(f, nil, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := appBeside(cli); err != nil || got != app {
+		t.Errorf("appBeside(%s) = %q, %v; want %s", cli, got, err, app)
+	}
+	if got, err := appBeside(strings.ToUpper(cli)); err != nil || !strings.EqualFold(got, app) {
+		t.Errorf("appBeside(%s) = %q, %v; want %s", strings.ToUpper(cli), got, err, app)
+	}
+	if got, err := appBeside(app); err != nil || got != app {
+		t.Errorf("appBeside(%s) = %q, %v; want itself", app, got, err)
+	}
+	os.Remove(app)
+	if _, err := appBeside(cli); err == nil || !strings.Contains(err.Error(), "blotter.exe") {
+		t.Errorf("appBeside without the app = %v; want an error naming blotter.exe", err)
+	}
+}

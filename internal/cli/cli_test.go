@@ -16,13 +16,18 @@ import (
 	"github.com/blotterapp/blotter/internal/blotter"
 )
 
-// binary is the real blotter binary, built once for all the tests in TestMain.
-var binary string
+// binary is the real blotter binary, built once for all the tests in TestMain; builtByMake
+// says it was given instead (BLOTTER_CLI_BINARY), with the Makefile's version stamped in.
+var (
+	binary      string
+	builtByMake bool
+)
 
 // BLOTTER_CLI_BINARY names a binary built already instead: the Windows build of these tests
 // runs under Wine, where there is no Go toolchain (scripts/test-wine.sh).
 func TestMain(m *testing.M) {
 	if binary = os.Getenv("BLOTTER_CLI_BINARY"); binary != "" {
+		builtByMake = true
 		os.Exit(m.Run())
 	}
 	dir, err := os.MkdirTemp("", "blotter-cli-test")
