@@ -59,4 +59,6 @@ if ! (cd internal/cli && BLOTTER_CLI_BINARY="Z:${cli//\//\\}" timeout 1800 "$win
 	echo "test-wine: internal/cli failed under Wine" >&2
 	exit 1
 fi
-echo "test-wine: internal/cli passes on Windows: $(grep -c -- '^--- PASS' "$work/cli.log") tests, $(grep -c -- '^--- SKIP' "$work/cli.log") skipped as Unix-only: $(grep -A1 -- '^--- SKIP' "$work/cli.log" | grep -o 'Unix only: .*' | sort -u | paste -sd ';' -)"
+echo "test-wine: internal/cli passes on Windows: $(grep -c -- '^--- PASS' "$work/cli.log") tests; $(grep -c -- '^--- SKIP' "$work/cli.log") skipped, saying:"
+grep -B1 -- '^--- SKIP' "$work/cli.log" | grep -v -e '^--- SKIP' -e '^--$' | sed 's/^ */  /'
+
