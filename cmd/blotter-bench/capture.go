@@ -183,29 +183,51 @@ func benchHotkeys(ctx context.Context, cfg *config) error {
 		time.Sleep(time.Second)
 	}
 
-	var boxLat []time.Duration
+	// ours says whether the keyboard's focus is the app's window or inside it.
+	ours := func() bool {
+		f, err := xproto.GetInputFocus(conn).Reply()
+		for w := f.Focus; err == nil && w != 0 && w != root; {
+			if w == window {
+				return true
+			}
+			t, qerr := xproto.QueryTree(conn, w).Reply()
+			if qerr != nil {
+				return false
+			}
+			w = t.Parent
+		}
+		return false
+	}
+	var boxLat, keyLat []time.Duration
 	for i := range 20 + 2 {
 		g, err := xproto.GetGeometry(conn, xproto.Drawable(window)).Reply()
 		if err != nil {
 			return err
 		}
+		// Another program has the keyboard when the hotkey is pressed (here: nobody's window).
+		xproto.SetInputFocus(conn, xproto.InputFocusPointerRoot, xproto.WindowNone, xproto.TimeCurrentTime).Check()
 		start := time.Now()
 		press(code('n'))
+		var shown time.Duration
 		for {
 			b, err := xproto.GetGeometry(conn, xproto.Drawable(window)).Reply()
 			if err != nil {
 				return err
 			}
-			if b.Width != g.Width || b.Height != g.Height {
+			if shown == 0 && (b.Width != g.Width || b.Height != g.Height) {
+				shown = time.Since(start)
+			}
+			if shown != 0 && ours() {
 				break
 			}
 			if time.Since(start) > 10*time.Second {
-				return fmt.Errorf("the quick-note box did not show")
+				return fmt.Errorf("the quick-note box did not show with the keyboard (shown after %s)", shown)
 			}
 			time.Sleep(200 * time.Microsecond)
 		}
 		if i >= 2 {
-			boxLat = append(boxLat, time.Since(start))
+			boxLat = append(boxLat, shown)
+			keyLat = append(keyLat, time.Since(start))
 		}
 		// Close the box (not timed): focus it and press Escape, as the user would.
 		exec.Command("xdotool", "windowfocus", "--sync", fmt.Sprint(window)).Run()
@@ -258,7 +280,8 @@ func benchHotkeys(ctx context.Context, cfg *config) error {
 	f50, _, f99 := percentiles(floor)
 	fmt.Printf("clipboard hotkey, key press -> entry committed (%d presses): p50 %s p99 %s (goal p99 < 20 ms) | floor, the same entry committed in process: p50 %s p99 %s | ratio p99 %.2fx\n",
 		presses, ms(c50), ms(c99), ms(f50), ms(f99), float64(c99)/float64(f99))
-	fmt.Printf("quick-note hotkey, key press -> the box on the screen (20 presses): p50 %s p99 %s\n", ms(b50), ms(b99))
+	k50, _, k99 := percentiles(keyLat)
+	fmt.Printf("quick-note hotkey, key press -> the box on the screen (20 presses): p50 %s p99 %s | -> the box has the keyboard: p50 %s p99 %s\n", ms(b50), ms(b99), ms(k50), ms(k99))
 	s50, _, s99 := percentiles(sideLat)
 	fmt.Printf("side/full window hotkey, key press -> the new geometry (20 switches): p50 %s p99 %s (goal < 150 ms)\n", ms(s50), ms(s99))
 	return nil
