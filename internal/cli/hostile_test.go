@@ -315,6 +315,7 @@ func TestExportSaysTheRecordDoesNotVerify(t *testing.T) {
 // TestFullDiskStillReads: on a full disk the record can still be read, verified and exported
 // (to another disk); a write says plainly why it cannot happen.
 func TestFullDiskStillReads(t *testing.T) {
+	unixOnly(t, "a tmpfs mounted to fill")
 	disk := filepath.Join(t.TempDir(), "disk")
 	os.MkdirAll(disk, 0o700)
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", disk).CombinedOutput(); err != nil {
@@ -353,6 +354,7 @@ func (zeros) Read(p []byte) (int, error) {
 // TestReadOnlyDiskStillReads: a data dir on a disk mounted read-only is read and exported; a
 // write says why it cannot happen (exit 69), never "a bug".
 func TestReadOnlyDiskStillReads(t *testing.T) {
+	unixOnly(t, "a tmpfs mounted read-only")
 	disk := filepath.Join(t.TempDir(), "disk")
 	os.MkdirAll(disk, 0o700)
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=5m", "tmpfs", disk).CombinedOutput(); err != nil {
