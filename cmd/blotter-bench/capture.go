@@ -204,8 +204,9 @@ func benchHotkeys(ctx context.Context, cfg *config) error {
 		if err != nil {
 			return err
 		}
-		// Another program has the keyboard when the hotkey is pressed (here: nobody's window).
-		xproto.SetInputFocus(conn, xproto.InputFocusPointerRoot, xproto.WindowNone, xproto.TimeCurrentTime).Check()
+		// Another program has the keyboard when the hotkey is pressed (here: the window under
+		// the pointer, which is none of the app's).
+		xproto.SetInputFocus(conn, xproto.InputFocusPointerRoot, xproto.Window(xproto.InputFocusPointerRoot), xproto.TimeCurrentTime).Check()
 		start := time.Now()
 		press(code('n'))
 		var shown time.Duration
