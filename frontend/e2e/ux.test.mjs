@@ -343,7 +343,8 @@ test('search follows the typing, matches word starts, counts every match and pag
   await page.keyboard.type('login') // no Enter: results follow the typing
   await count.filter({ hasText: '200 of 231 matches for “login”' }).waitFor()
   await page.getByTestId('search-more').click()
-  await count.filter({ hasText: '231 matches for “login”' }).waitFor()
+  // Anchored: '200 of 231 matches' holds '231 matches' too, and would pass before the page lands.
+  await count.filter({ hasText: /^231 matches for “login”$/ }).waitFor()
   assert.equal(await page.getByTestId('search-more').count(), 0)
   // The start of the incident is among them: Home or End (by the order shown) reaches it.
   await page.evaluate(() => document.activeElement.blur())

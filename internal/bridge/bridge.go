@@ -135,6 +135,11 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 		in[i] = arg.Elem()
 	}
 	out := m.Call(in)
+	if len(out) == 0 { // a method with no result (Window.QuickNoteReady): the promise resolves
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte("null\n"))
+		return
+	}
 	if last := out[len(out)-1]; last.Type() == reflect.TypeFor[error]() && !last.IsNil() {
 		err := last.Interface().(error)
 		if s.FormatError == nil {
