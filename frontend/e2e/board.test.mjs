@@ -94,6 +94,10 @@ test('move a task with the keyboard; blocked asks what it waits on', async (t) =
   await card('Isolate web01').focus()
   await page.keyboard.press('Shift+ArrowRight')
   await until('the task in progress', () => task('Isolate web01').status === 'doing')
+  // The card is drawn anew in its new column and takes the focus back after the move is
+  // stored: the next key is the user's next key only once it has.
+  const moved = column('doing').getByTestId('task').filter({ hasText: 'Isolate web01' })
+  await until('the focus on the moved card', () => moved.evaluate((el) => el === document.activeElement).catch(() => false))
   await page.keyboard.press('Shift+ArrowRight')
   await page.getByTestId('reason-input').fill('the network team')
   await page.keyboard.press('Enter')
