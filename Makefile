@@ -27,7 +27,7 @@ APT_PACKAGES := gcc libc6-dev pkg-config sqlite3 libgtk-3-dev libwebkit2gtk-4.1-
 	libx11-dev xvfb xdotool xclip imagemagick dbus-x11 x11-utils openbox chromium tesseract-ocr \
 	gnome-keyring libsecret-tools desktop-file-utils gcc-mingw-w64-x86-64 file wine64 nsis
 
-.PHONY: all deps frontend build cli harness run test test-go test-frontend test-e2e test-desktop cross test-cross dist dist-windows fuzz bench bindings clean
+.PHONY: all deps frontend build cli harness run test test-go test-frontend test-e2e test-desktop cross test-cross dist dist-windows dist-macos fuzz bench bindings clean
 
 all: build
 
@@ -61,10 +61,14 @@ run: build
 test: deps frontend test-go test-frontend test-e2e test-desktop test-cross
 
 # test-go also vets every package for macOS and Windows (without cgo: SQLite's driver is then a
-# stub), so that the per-OS files compile there; running them needs those systems.
+# stub), so that the per-OS files compile there, and links the macOS CLI for both Mac
+# architectures (the macOS capture and window code calls the frameworks through purego, without
+# cgo); running them needs those systems.
 test-go:
 	$(GO) vet -tags $(GOTAGS) ./...
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) vet -tags $(GOTAGS) ./...
+	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags $(GOTAGS) -o /dev/null .
+	GOOS=darwin GOARCH=amd64 CGO_ENABLED=0 $(GO) build -tags $(GOTAGS) -o /dev/null .
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) vet -tags $(GOTAGS) ./...
 	$(GO) test -tags $(GOTAGS) -count=1 ./...
 
@@ -91,6 +95,11 @@ cross:
 # dist-windows makes the Windows installer (NSIS): build/dist/blotter_VERSION_windows_amd64_setup.exe.
 dist-windows: cross
 	./scripts/dist-windows.sh $(or $(VERSION),dev)
+
+# dist-macos makes build/dist/Blotter.app (universal) and a zip of it: on a Mac only, with
+# Xcode's command line tools (scripts/dist-macos.sh; Wails' macOS window needs Apple's SDK).
+dist-macos:
+	./scripts/dist-macos.sh $(or $(VERSION),dev)
 
 # test-cross runs the Windows build of the tests that Wine can run (scripts/test-wine.sh says
 # which), then installs, upgrades and uninstalls the installer under Wine.

@@ -3,6 +3,7 @@ module github.com/blotterapp/blotter
 go 1.26.0
 
 require (
+	github.com/ebitengine/purego v0.11.3
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/godbus/dbus/v5 v5.2.2
 	github.com/gorilla/websocket v1.5.3

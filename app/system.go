@@ -57,6 +57,12 @@ func (s *System) HotkeysAdvice() string {
 	return ""
 }
 
+// ScreenshotAdvice says how to let Blotter record the screen where the OS has not let it yet
+// (macOS's Screen Recording permission), or "".
+func (s *System) ScreenshotAdvice() string {
+	return capture.ScreenRecordingAdvice(capture.ScreenRecordingAllowed)
+}
+
 // SetAuthor sets the name changes are recorded under.
 func (s *System) SetAuthor(name string) error {
 	return s.rec.SetAuthor(s.ctx(), name)

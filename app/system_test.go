@@ -25,3 +25,11 @@ func TestVersion(t *testing.T) {
 		t.Errorf("Version() = %+v", got)
 	}
 }
+
+// Only macOS asks before an app may record the screen: elsewhere the settings have no advice.
+func TestScreenshotAdviceWhereNoPermissionIsAsked(t *testing.T) {
+	s, _ := newServices(t)
+	if got := s.System.ScreenshotAdvice(); got != "" {
+		t.Errorf("ScreenshotAdvice() = %q, want none on this OS", got)
+	}
+}

@@ -1,7 +1,9 @@
 // Package autostart starts Blotter when the user logs in, as the side window: on Linux an XDG
 // autostart entry (~/.config/autostart/blotter.desktop), which GNOME, KDE, Xfce and the
-// other XDG desktops read; on Windows a value under HKCU\...\CurrentVersion\Run. That is the
-// setting: there is no copy of it in a data dir, as logging in is the user's, not an incident's.
+// other XDG desktops read; on Windows a value under HKCU\...\CurrentVersion\Run; on macOS a
+// launch agent (~/Library/LaunchAgents/app.blotter.desktop.plist), which launchd starts at
+// login and System Settings lists under Login Items. That is the setting: there is no copy of
+// it in a data dir, as logging in is the user's, not an incident's.
 package autostart
 
 import (
@@ -21,17 +23,26 @@ const FileName = "blotter.desktop"
 // (an installed package), else the binary's absolute path (a tarball, a build tree), so that
 // the entry starts this binary and not another one.
 func Program() (string, error) {
-	self, err := os.Executable()
+	self, err := executable()
 	if err != nil {
-		return "", blotter.Errorf(blotter.EUNAVAILABLE, "cannot tell where this program is: %v", err)
-	}
-	if self, err = filepath.EvalSymlinks(self); err != nil {
-		return "", blotter.Errorf(blotter.EUNAVAILABLE, "cannot tell where this program is: %v", err)
+		return "", err
 	}
 	if found, err := exec.LookPath("blotter"); err == nil {
 		if found, err = filepath.EvalSymlinks(found); err == nil && sameFile(found, self) {
 			return "blotter", nil
 		}
+	}
+	return self, nil
+}
+
+// executable returns this binary's absolute path, symbolic links resolved.
+func executable() (string, error) {
+	self, err := os.Executable()
+	if err == nil {
+		self, err = filepath.EvalSymlinks(self)
+	}
+	if err != nil {
+		return "", blotter.Errorf(blotter.EUNAVAILABLE, "cannot tell where this program is: %v", err)
 	}
 	return self, nil
 }

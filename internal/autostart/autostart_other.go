@@ -1,11 +1,11 @@
-//go:build !linux && !windows
+//go:build !linux && !windows && !darwin
 
 package autostart
 
 import "github.com/blotterapp/blotter/internal/blotter"
 
-// errUnsupported is what every call says until macOS (a login item) has its own file.
-var errUnsupported error = blotter.Errorf(blotter.EUNAVAILABLE, "starting Blotter at login is not supported on this OS yet (only on Linux and Windows)")
+// errUnsupported is what every call says on an OS without a file of its own.
+var errUnsupported error = blotter.Errorf(blotter.EUNAVAILABLE, "starting Blotter at login is not supported on this OS (only on Linux, Windows and macOS)")
 
 // Path returns errUnsupported.
 func Path() (string, error) { return "", errUnsupported }

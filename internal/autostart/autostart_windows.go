@@ -115,12 +115,9 @@ func Disable() error {
 // appExecutable returns what must start at login: this binary, or, when this is the console
 // CLI (blotter-cli.exe, which has no window), the app installed beside it.
 func appExecutable() (string, error) {
-	self, err := os.Executable()
-	if err == nil {
-		self, err = filepath.EvalSymlinks(self)
-	}
+	self, err := executable()
 	if err != nil {
-		return "", blotter.Errorf(blotter.EUNAVAILABLE, "cannot tell where this program is: %v", err)
+		return "", err
 	}
 	return appBeside(self)
 }

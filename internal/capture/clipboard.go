@@ -4,7 +4,16 @@ import (
 	"context"
 	"crypto/sha256"
 	"time"
+
+	"github.com/blotterapp/blotter/internal/blotter"
 )
+
+// MaxClipBytes bounds what one clipboard read takes in.
+const MaxClipBytes = 64 << 20
+
+func clipboardTooLarge() error {
+	return blotter.Errorf(blotter.EINVALID, "the clipboard holds more than %d MiB; the limit is %d MiB (save it to a file and attach it)", MaxClipBytes>>20, MaxClipBytes>>20)
+}
 
 // Clip is what the clipboard held: an image (PNG) or text, exactly as read.
 type Clip struct {

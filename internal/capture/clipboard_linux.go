@@ -12,9 +12,6 @@ import (
 	"github.com/blotterapp/blotter/internal/blotter"
 )
 
-// MaxClipBytes bounds what one clipboard read takes in: more is refused, not truncated.
-const MaxClipBytes = 64 << 20
-
 // clipboardTimeout is how long the clipboard's owner has to answer.
 const clipboardTimeout = 2 * time.Second
 
@@ -162,7 +159,7 @@ func (c *Clipboard) take(prop xproto.Atom, deadline <-chan time.Time) ([]byte, e
 	}
 	if r.Type != c.atom("INCR") {
 		if r.BytesAfter > 0 {
-			return nil, blotter.Errorf(blotter.EINVALID, "the clipboard holds more than %d MiB; the limit is %d MiB (save it to a file and attach it)", MaxClipBytes>>20, MaxClipBytes>>20)
+			return nil, clipboardTooLarge()
 		}
 		return r.Value, nil
 	}
@@ -186,7 +183,7 @@ func (c *Clipboard) take(prop xproto.Atom, deadline <-chan time.Time) ([]byte, e
 			}
 			if buf.Len()+len(chunk.Value) > MaxClipBytes {
 				xproto.DeleteProperty(c.conn, c.win, prop)
-				return nil, blotter.Errorf(blotter.EINVALID, "the clipboard holds more than %d MiB; the limit is %d MiB (save it to a file and attach it)", MaxClipBytes>>20, MaxClipBytes>>20)
+				return nil, clipboardTooLarge()
 			}
 			buf.Write(chunk.Value)
 		case <-deadline:

@@ -17,9 +17,6 @@ import (
 	"github.com/blotterapp/blotter/internal/blotter"
 )
 
-// MaxClipBytes bounds what one clipboard read takes in: more is refused, not truncated.
-const MaxClipBytes = 64 << 20
-
 // clipboardBusyTimeout is how long another program may keep the clipboard open before a read
 // gives up: programs hold it for a moment while they write to it.
 const clipboardBusyTimeout = time.Second
@@ -176,10 +173,6 @@ func clipboardBytes(format uintptr) ([]byte, error) {
 		clipboardAPI.moveMemory.Call(uintptr(unsafe.Pointer(&data[0])), ptr, size)
 	}
 	return data, nil
-}
-
-func clipboardTooLarge() error {
-	return blotter.Errorf(blotter.EINVALID, "the clipboard holds more than %d MiB; the limit is %d MiB (save it to a file and attach it)", MaxClipBytes>>20, MaxClipBytes>>20)
 }
 
 // utf16ToUTF8 converts little-endian UTF-16 up to its first NUL; a lone surrogate becomes

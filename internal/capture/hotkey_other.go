@@ -1,4 +1,4 @@
-//go:build !linux && !windows
+//go:build !linux && !windows && !darwin
 
 package capture
 
@@ -8,8 +8,7 @@ import (
 	"github.com/blotterapp/blotter/internal/blotter"
 )
 
-// Hotkeys is not available on this OS yet: Linux (X11) and Windows have them; macOS needs the
-// Carbon hotkey API on the main thread, which only a Mac can test.
+// Hotkeys is not available on this OS: Linux (X11), Windows and macOS have them.
 type Hotkeys struct{}
 
 // StartHotkeys reports that global hotkeys are not available here.

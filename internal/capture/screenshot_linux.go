@@ -21,12 +21,6 @@ type Screenshots struct {
 	conn *xgb.Conn
 }
 
-// Shot is a screenshot as PNG.
-type Shot struct {
-	PNG           []byte
-	Width, Height int
-}
-
 // Take captures the monitor under the pointer, or every monitor (allScreens), as PNG. Returns
 // EUNAVAILABLE without a display. A broken connection is opened again once.
 func (s *Screenshots) Take(allScreens bool) (*Shot, error) {

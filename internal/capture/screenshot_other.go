@@ -1,17 +1,11 @@
-//go:build !linux && !windows
+//go:build !linux && !windows && !darwin
 
 package capture
 
 import "github.com/blotterapp/blotter/internal/blotter"
 
-// Screenshots takes screenshots; only the X11 one exists so far.
+// Screenshots takes screenshots; Linux, Windows and macOS have it, this OS not.
 type Screenshots struct{}
-
-// Shot is a screenshot as PNG.
-type Shot struct {
-	PNG           []byte
-	Width, Height int
-}
 
 // Take is not available on this OS yet.
 func (s *Screenshots) Take(allScreens bool) (*Shot, error) {

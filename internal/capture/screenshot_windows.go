@@ -29,12 +29,6 @@ const dpiAwarenessPerMonitorV2 = ^uintptr(3)
 // connection, a screen device context is cheap to get: nothing is kept between shots.
 type Screenshots struct{}
 
-// Shot is a screenshot as PNG.
-type Shot struct {
-	PNG           []byte
-	Width, Height int
-}
-
 // Take captures the monitor under the pointer, or every monitor (allScreens), as PNG. Returns
 // EUNAVAILABLE when there is no desktop to capture (a locked workstation, a service session).
 func (s *Screenshots) Take(allScreens bool) (*Shot, error) {
@@ -86,22 +80,6 @@ func pointerOnScreen() image.Point {
 		return image.Point{}
 	}
 	return image.Pt(int(pt.X), int(pt.Y))
-}
-
-// displayUnder returns the display that holds at, else the primary one (Windows puts its
-// corner at the origin), else the first.
-func displayUnder(at image.Point, displays []image.Rectangle) image.Rectangle {
-	for _, d := range displays {
-		if at.In(d) {
-			return d
-		}
-	}
-	for _, d := range displays {
-		if image.Pt(0, 0).In(d) {
-			return d
-		}
-	}
-	return displays[0]
 }
 
 // encodePNG encodes with the fastest compression, as on Linux: a screenshot is evidence to

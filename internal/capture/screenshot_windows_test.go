@@ -168,27 +168,3 @@ func TestScreenshotsOnWindows(t *testing.T) {
 		}
 	}
 }
-
-func TestDisplayUnder(t *testing.T) {
-	left := image.Rect(-1920, 0, 0, 1080)
-	primary := image.Rect(0, 0, 2560, 1440)
-	above := image.Rect(0, -1080, 1920, 0)
-	displays := []image.Rectangle{left, primary, above}
-	for _, c := range []struct {
-		at   image.Point
-		want image.Rectangle
-	}{
-		{image.Pt(-5, 500), left},
-		{image.Pt(100, -1), above},
-		{image.Pt(0, 0), primary},
-		{image.Pt(2559, 1439), primary},
-		{image.Pt(5000, 5000), primary}, // nowhere: the primary display
-	} {
-		if got := displayUnder(c.at, displays); got != c.want {
-			t.Errorf("displayUnder(%v) = %v, want %v", c.at, got, c.want)
-		}
-	}
-	if got := displayUnder(image.Pt(5000, 5000), []image.Rectangle{above, left}); got != above {
-		t.Errorf("without a display at the origin: %v, want the first, %v", got, above)
-	}
-}

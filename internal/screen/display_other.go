@@ -1,14 +1,14 @@
-//go:build !linux && !windows
+//go:build !linux && !windows && !darwin
 
 package screen
 
 import "github.com/blotterapp/blotter/internal/blotter"
 
-// Display is the desktop's screens; Linux (X11) and Windows are supported, this OS not yet.
+// Display is the desktop's screens; Linux (X11), Windows and macOS are supported, this OS not.
 type Display struct{}
 
 func errUnsupported() error {
-	return blotter.Errorf(blotter.EUNAVAILABLE, "placing the window is supported on Linux (X11) and Windows only so far")
+	return blotter.Errorf(blotter.EUNAVAILABLE, "placing the window is supported on Linux (X11), Windows and macOS only")
 }
 
 // Open fails on this platform.

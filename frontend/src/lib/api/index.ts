@@ -101,6 +101,7 @@ export const api = {
   hotkeys: () => call<Hotkey[]>(System.Hotkeys()),
   setHotkey: (action: string, combo: string) => call<Hotkey[]>(System.SetHotkey(action, combo)),
   hotkeysAdvice: () => call<string>(System.HotkeysAdvice()),
+  screenshotAdvice: () => call<string>(System.ScreenshotAdvice()),
   version: () => call<VersionInfo>(System.Version()),
   autostart: () => call<boolean>(System.Autostart()),
   setAutostart: (on: boolean) => call<void>(System.SetAutostart(on)),

@@ -14,6 +14,8 @@ export function HotkeysAdvice():Promise<string>;
 
 export function RemoveWatchedFolder(arg1:string):Promise<Array<string>>;
 
+export function ScreenshotAdvice():Promise<string>;
+
 export function SetAuthor(arg1:string):Promise<void>;
 
 export function SetAutostart(arg1:boolean):Promise<void>;

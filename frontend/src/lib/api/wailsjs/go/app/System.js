@@ -22,6 +22,10 @@ export function RemoveWatchedFolder(arg1) {
   return window['go']['app']['System']['RemoveWatchedFolder'](arg1);
 }
 
+export function ScreenshotAdvice() {
+  return window['go']['app']['System']['ScreenshotAdvice']();
+}
+
 export function SetAuthor(arg1) {
   return window['go']['app']['System']['SetAuthor'](arg1);
 }
