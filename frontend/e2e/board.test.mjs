@@ -106,6 +106,18 @@ test('move a task with the keyboard; blocked asks what it waits on', async (t) =
   await column('blocked').getByText('waits on: the network team').waitFor()
 })
 
+test('two quick Shift+Right presses move a task two columns, the second from where the first put it', async (t) => {
+  const { page, task, card } = await open(t)
+  await card('Isolate web01').focus()
+  // No wait between the presses: the second comes while the first move is being stored.
+  await page.keyboard.press('Shift+ArrowRight')
+  await page.keyboard.press('Shift+ArrowRight')
+  await page.getByTestId('reason-input').fill('the firewall change')
+  await page.keyboard.press('Enter')
+  await until('the task blocked', () => task('Isolate web01').status === 'blocked')
+  assert.equal(task('Isolate web01').blocked_reason, 'the firewall change')
+})
+
 test('no single-key shortcut fires while a dialog is open, even with the focus on its button', async (t) => {
   const { page, task, card } = await open(t, seedDoing)
   await card('Isolate web01').focus()
