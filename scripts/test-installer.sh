@@ -19,6 +19,7 @@ dir="$users/AppData/Local/Programs/Blotter"
 windir='C:\users\'"$(id -un)"'\AppData\Local\Programs\Blotter'
 uninstall_key='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Blotter'
 run_key='HKCU\Software\Microsoft\Windows\CurrentVersion\Run'
+approved_key='HKCU\Software\Microsoft\Windows\CurrentVersion\Explorer\StartupApproved\Run'
 
 # The user's own PATH entries must survive install and uninstall.
 "$wine" reg add 'HKCU\Environment' /v Path /t REG_EXPAND_SZ /d 'C:\tools;C:\more tools' /f >/dev/null
@@ -59,12 +60,18 @@ install
 [ "$(reg_value "$run_key" Blotter)" = "$windir\blotter.exe --side" ] ||
 	fail "the Run value is '$(reg_value "$run_key" Blotter)', want the app with --side"
 [ "$("$wine" "$dir/blotter-cli.exe" config get autostart | tr -d '\r')" = on ] || fail "config get autostart is not on"
+# Turned off in Task Manager (its bytes for "off"): Blotter says off; the uninstaller removes it.
+"$wine" reg add "$approved_key" /v Blotter /t REG_BINARY /d 030000000000000000000000 /f >/dev/null ||
+	fail "cannot write Task Manager's switch"
+[ "$("$wine" "$dir/blotter-cli.exe" config get autostart | tr -d '\r')" = off ] ||
+	fail "config get autostart is not off while Task Manager has it off"
 "$wine" "$dir/uninstall.exe" /S || fail "the uninstaller failed"
 "${wine%64}server64" -w # it copies itself to a temp folder and runs from there
 [ ! -e "$dir" ] || fail "$dir is still there after uninstalling: $(ls "$dir")"
 [ ! -e "$users/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Blotter.lnk" ] || fail "the Start menu shortcut is still there"
 [ -z "$(reg_value "$uninstall_key" DisplayName)" ] || fail "still listed in Settings > Apps"
 [ -z "$(reg_value "$run_key" Blotter)" ] || fail "still started at login"
+[ -z "$(reg_value "$approved_key" Blotter)" ] || fail "Task Manager's switch for Blotter is still there"
 [ "$(reg_value 'HKCU\Environment' Path)" = 'C:\tools;C:\more tools' ] ||
 	fail "PATH after uninstalling is '$(reg_value 'HKCU\Environment' Path)', want the user's own entries"
 [ -f "$data" ] || fail "uninstalling removed the record ($data): it must stay"

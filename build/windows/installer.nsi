@@ -116,8 +116,10 @@ retry:
 	RMDir "$INSTDIR"
 	Delete "$SMPROGRAMS\Blotter.lnk"
 	DeleteRegKey HKCU "${UNINSTALL_KEY}"
-	; Starting at login is the app's setting (a Run value): it goes with the app.
+	; Starting at login is the app's setting (a Run value, and Task Manager's switch for it):
+	; it goes with the app.
 	DeleteRegValue HKCU "Software\Microsoft\Windows\CurrentVersion\Run" "Blotter"
+	DeleteRegValue HKCU "Software\Microsoft\Windows\CurrentVersion\Explorer\StartupApproved\Run" "Blotter"
 
 	ReadRegStr $0 HKCU "Environment" "Path"
 	${UnStrRep} $1 ";$0;" ";$INSTDIR;" ";"

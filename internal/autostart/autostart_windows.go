@@ -14,10 +14,14 @@ import (
 )
 
 // On Windows the setting is a value under the current user's Run key, whose command lines
-// Explorer runs at that user's login: the user's own, so no administrator is needed.
+// Explorer runs at that user's login: the user's own, so no administrator is needed. Task
+// Manager's Startup tab and Settings > Apps > Startup turn such a value off without removing
+// it, in a binary value of the same name under approvedKey: its first byte odd (0x03, 0x07)
+// is off; even, or no value, is on.
 const (
-	runKey    = `Software\Microsoft\Windows\CurrentVersion\Run`
-	valueName = "Blotter"
+	runKey      = `Software\Microsoft\Windows\CurrentVersion\Run`
+	approvedKey = `Software\Microsoft\Windows\CurrentVersion\Explorer\StartupApproved\Run`
+	valueName   = "Blotter"
 )
 
 // Path returns where the setting is, in the HKCU\… form that reg.exe takes.
@@ -25,13 +29,17 @@ func Path() (string, error) {
 	return `HKCU\` + runKey + `\` + valueName, nil
 }
 
-// Enabled reports whether the value is there and starts this binary: its command line's program
-// must be this very file (os.SameFile, so another spelling of the path still counts). A value
-// naming another copy, say an older install, starts that copy, not this one.
+// Enabled reports whether the value is there, starts this binary, and is not turned off in
+// Task Manager: its command line's program must be this very file (os.SameFile, so another
+// spelling of the path still counts). A value naming another copy, say an older install,
+// starts that copy, not this one.
 func Enabled() (bool, error) {
 	line, err := runValue()
 	if err != nil || line == "" {
 		return false, err
+	}
+	if turnedOffInTaskManager() {
+		return false, nil
 	}
 	argv, err := windows.DecomposeCommandLine(line)
 	if err != nil || len(argv) == 0 {
@@ -93,11 +101,44 @@ func Enable(args []string) error {
 	if err := key.SetStringValue(valueName, strings.Join(quoted, " ")); err != nil {
 		return blotter.Errorf(blotter.EUNAVAILABLE, "cannot write HKCU\\%s\\%s: %v", runKey, valueName, err)
 	}
+	// Turning it on here overrides an earlier "off" in Task Manager, which would otherwise
+	// keep the new value from running.
+	return forgetTaskManagerSwitch()
+}
+
+// turnedOffInTaskManager reports whether Task Manager (or Settings) holds the value turned off.
+func turnedOffInTaskManager() bool {
+	key, err := registry.OpenKey(registry.CURRENT_USER, approvedKey, registry.QUERY_VALUE)
+	if err != nil {
+		return false
+	}
+	defer key.Close()
+	state, _, err := key.GetBinaryValue(valueName)
+	return err == nil && len(state) > 0 && state[0]&1 == 1
+}
+
+// forgetTaskManagerSwitch removes Task Manager's on/off state of the value: none is on.
+func forgetTaskManagerSwitch() error {
+	key, err := registry.OpenKey(registry.CURRENT_USER, approvedKey, registry.SET_VALUE)
+	if errors.Is(err, registry.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return blotter.Errorf(blotter.EUNAVAILABLE, "cannot open HKCU\\%s: %v", approvedKey, err)
+	}
+	defer key.Close()
+	if err := key.DeleteValue(valueName); err != nil && !errors.Is(err, registry.ErrNotExist) {
+		return blotter.Errorf(blotter.EUNAVAILABLE, "cannot remove HKCU\\%s\\%s: %v", approvedKey, valueName, err)
+	}
 	return nil
 }
 
-// Disable removes the value, whichever copy it starts; none there is not an error.
+// Disable removes the value, whichever copy it starts, and Task Manager's switch for it; none
+// there is not an error.
 func Disable() error {
+	if err := forgetTaskManagerSwitch(); err != nil {
+		return err
+	}
 	key, err := registry.OpenKey(registry.CURRENT_USER, runKey, registry.SET_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
 		return nil

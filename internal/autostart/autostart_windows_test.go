@@ -113,6 +113,77 @@ func TestEnableDisable(t *testing.T) {
 	}
 }
 
+// keepApprovedValue puts the user's own Task Manager switch for Blotter back after the test,
+// and returns its key open for the test to write to.
+func keepApprovedValue(t *testing.T) registry.Key {
+	t.Helper()
+	key, _, err := registry.CreateKey(registry.CURRENT_USER, approvedKey, registry.QUERY_VALUE|registry.SET_VALUE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, _, err := key.GetBinaryValue(valueName)
+	had := err == nil
+	t.Cleanup(func() {
+		defer key.Close()
+		var err error
+		if had {
+			err = key.SetBinaryValue(valueName, saved)
+		} else if err = key.DeleteValue(valueName); errors.Is(err, registry.ErrNotExist) {
+			err = nil
+		}
+		if err != nil {
+			t.Errorf("restoring HKCU\\%s\\%s: %v", approvedKey, valueName, err)
+		}
+	})
+	return key
+}
+
+// Task Manager's Startup tab turns the value off without removing it: Blotter then says it is
+// off, and turning it on in Blotter turns it on for Windows too.
+func TestTaskManagerSwitch(t *testing.T) {
+	keepRunValue(t)
+	approved := keepApprovedValue(t)
+	if err := Enable([]string{"--side"}); err != nil {
+		t.Fatal(err)
+	}
+	// The bytes Task Manager writes: 02 and zeros for on; 03 and the time it was turned off.
+	on := []byte{0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	off := []byte{0x03, 0, 0, 0, 0xd4, 0x0d, 0x43, 0x8d, 0xc8, 0x3b, 0xd9, 0x01}
+	for _, c := range []struct {
+		name  string
+		state []byte
+		want  bool
+	}{{"turned on", on, true}, {"turned off", off, false}, {"turned off (07)", append([]byte{0x07}, off[1:]...), false}, {"empty", []byte{}, true}} {
+		if err := approved.SetBinaryValue(valueName, c.state); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := Enabled(); err != nil || got != c.want {
+			t.Errorf("%s in Task Manager: Enabled() = %v, %v; want %v", c.name, got, err, c.want)
+		}
+	}
+	if err := approved.SetBinaryValue(valueName, off); err != nil {
+		t.Fatal(err)
+	}
+	if err := Enable([]string{"--side"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Enabled(); err != nil || !got {
+		t.Errorf("turned on in Blotter after off in Task Manager: Enabled() = %v, %v; want true", got, err)
+	}
+	if _, _, err := approved.GetBinaryValue(valueName); !errors.Is(err, registry.ErrNotExist) {
+		t.Errorf("Task Manager's \"off\" is still there after Enable: %v", err)
+	}
+	if err := approved.SetBinaryValue(valueName, off); err != nil {
+		t.Fatal(err)
+	}
+	if err := Disable(); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := approved.GetBinaryValue(valueName); !errors.Is(err, registry.ErrNotExist) {
+		t.Errorf("Task Manager's switch is still there after Disable: %v", err)
+	}
+}
+
 func TestEnableRejectsNUL(t *testing.T) {
 	keepRunValue(t)
 	if err := Enable([]string{"--data-dir", "C:\\a\x00b"}); err == nil {
