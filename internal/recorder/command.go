@@ -14,6 +14,7 @@ import (
 
 	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/mdquote"
+	"github.com/blotterapp/blotter/internal/vault"
 )
 
 // CommandRun is what is known of a command when it starts.
@@ -71,9 +72,9 @@ type CommandRecording struct {
 }
 
 type ingestResult struct {
-	ev      *blotter.Evidence
-	created bool
-	err     error
+	ev   *blotter.Evidence
+	held *vault.Held
+	err  error
 }
 
 // StartCommand checks everything the entry of a command run depends on (the incident, a
@@ -129,12 +130,12 @@ func (c *CommandRecording) Write(p []byte) (int, error) {
 		pr, pw := io.Pipe()
 		c.pw, c.ingested = pw, make(chan ingestResult, 1)
 		go func() {
-			ev, created, err := c.r.vault.IngestReader(c.ctx, c.name, pr, -1)
+			ev, held, err := c.r.vault.IngestReader(c.ctx, c.name, pr, -1)
 			if err == nil {
 				err = errIngestDone
 			}
 			pr.CloseWithError(err) // a later Write fails at once instead of waiting for a reader
-			c.ingested <- ingestResult{ev, created, err}
+			c.ingested <- ingestResult{ev, held, err}
 		}()
 	}
 	if _, err := c.pw.Write(p); err != nil {
@@ -166,14 +167,17 @@ func (c *CommandRecording) Finish(end CommandEnd) (*blotter.Entry, error) {
 	c.mu.Unlock()
 
 	var ev *blotter.Evidence
-	created := false
+	var held *vault.Held
 	if pw != nil {
 		pw.Close()
 		res := <-c.ingested
-		if res.err != errIngestDone {
+		switch {
+		case res.err != errIngestDone:
 			vaultErr = res.err // the copy failed at its end (fsync, rename)
-		} else if vaultErr == nil {
-			ev, created = res.ev, res.created
+		case vaultErr == nil:
+			ev, held = res.ev, res.held
+		default:
+			c.r.discardUnnamed(res.held) // stored, but not whole: the entry says what was lost
 		}
 		c.mu.Lock()
 		c.vaultErr = vaultErr
@@ -184,7 +188,7 @@ func (c *CommandRecording) Finish(end CommandEnd) (*blotter.Entry, error) {
 	if ev == nil {
 		c.entry, c.entryErr = c.r.addEntry(c.ctx, e)
 	} else {
-		c.entry, c.entryErr = c.r.addEvidenceEntry(c.ctx, e, func() (*blotter.Evidence, bool, error) { return ev, created, nil })
+		c.entry, c.entryErr = c.r.addEvidenceEntry(c.ctx, e, func() (*blotter.Evidence, *vault.Held, error) { return ev, held, nil })
 	}
 	return c.entry, c.entryErr
 }

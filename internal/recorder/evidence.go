@@ -29,35 +29,34 @@ func (r *Recorder) Attach(ctx context.Context, incidentID, path, text string, at
 		return nil, err
 	}
 	return r.addEvidenceEntry(ctx, &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindFile, OccurredAt: at, Text: text},
-		func() (*blotter.Evidence, bool, error) { return r.vault.Ingest(ctx, path, progress) })
+		func() (*blotter.Evidence, *vault.Held, error) { return r.vault.Ingest(ctx, path, progress) })
 }
 
 // addEvidenceEntry stores evidence with ingest, then the entry that names it. If the entry is
-// refused, the file is taken out of the vault again, unless it was there before this ingest
-// (another entry may name it) or a record names it meanwhile: nothing of a refused ingest stays.
-func (r *Recorder) addEvidenceEntry(ctx context.Context, e *blotter.Entry, ingest func() (*blotter.Evidence, bool, error)) (*blotter.Entry, error) {
-	ev, created, err := ingest()
+// refused, the file is taken out of the vault again, unless another ingest of the same content
+// holds it or a record names it: nothing of a refused ingest stays, and nothing another record
+// needs goes.
+func (r *Recorder) addEvidenceEntry(ctx context.Context, e *blotter.Entry, ingest func() (*blotter.Evidence, *vault.Held, error)) (*blotter.Entry, error) {
+	ev, held, err := ingest()
 	if err != nil {
 		return nil, err
 	}
 	e.Evidence = append(e.Evidence, *ev)
 	if _, err := r.addEntry(ctx, e); err != nil {
-		if created {
-			r.discardUnnamed(ev.SHA256)
-		}
+		r.discardUnnamed(held)
 		return nil, err
 	}
+	held.Release()
 	return e, nil
 }
 
-// discardUnnamed removes a file this process just stored, if no record names it. It runs after
-// a failed write, with a context of its own: the caller's may be the reason it failed.
-func (r *Recorder) discardUnnamed(sha string) {
+// discardUnnamed undoes the ingest of a file whose record was refused (see vault.Held.Discard).
+// It runs after a failed write, with a context of its own: the caller's may be the reason it
+// failed.
+func (r *Recorder) discardUnnamed(held *vault.Held) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if named, err := r.db.EvidenceNamed(ctx, sha); err == nil && !named {
-		_ = r.vault.Discard(sha)
-	}
+	_ = held.Discard(func(sha string) (bool, error) { return r.db.EvidenceNamed(ctx, sha) })
 }
 
 // MaxClipboardBytes bounds what one clipboard capture stores.
@@ -100,7 +99,7 @@ func (r *Recorder) captureClip(ctx context.Context, incidentID string, clip *cap
 		}
 		e.Text = fmt.Sprintf("Clipboard content (%d bytes) kept as a file: %s.", len(clip.Text), why)
 	}
-	return r.addEvidenceEntry(ctx, e, func() (*blotter.Evidence, bool, error) {
+	return r.addEvidenceEntry(ctx, e, func() (*blotter.Evidence, *vault.Held, error) {
 		return r.vault.IngestReader(ctx, name, bytes.NewReader(content), MaxClipboardBytes)
 	})
 }
@@ -148,7 +147,7 @@ func (r *Recorder) CaptureScreenshot(ctx context.Context, shot *capture.Shot, at
 	name := "screenshot-" + at.UTC().Format("20060102-150405") + ".png"
 	e := &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindScreenshot, OccurredAt: at,
 		Text: fmt.Sprintf("Screenshot %d×%d", shot.Width, shot.Height)}
-	return r.addEvidenceEntry(ctx, e, func() (*blotter.Evidence, bool, error) {
+	return r.addEvidenceEntry(ctx, e, func() (*blotter.Evidence, *vault.Held, error) {
 		return r.vault.IngestReader(ctx, name, bytes.NewReader(shot.PNG), int64(len(shot.PNG)))
 	})
 }

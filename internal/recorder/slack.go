@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/vault"
 )
 
 // Slack settings: the workspace the tokens belong to (the tokens themselves are never stored
@@ -162,10 +163,10 @@ func (r *Recorder) AddRemoteEntryWithFiles(ctx context.Context, e *blotter.Entry
 	} else if id != "" {
 		return nil, blotter.Errorf(blotter.ECONFLICT, "the %s object %s is on the record already, as entry %s", ch.Remote.System, ch.Remote.ID, id)
 	}
-	var created []string
+	var held []*vault.Held
 	undo := func() {
-		for _, sha := range created {
-			r.discardUnnamed(sha)
+		for _, h := range held {
+			r.discardUnnamed(h)
 		}
 	}
 	for _, f := range files {
@@ -174,20 +175,21 @@ func (r *Recorder) AddRemoteEntryWithFiles(ctx context.Context, e *blotter.Entry
 			undo()
 			return nil, err
 		}
-		ev, isNew, err := r.vault.IngestReader(ctx, safeFileName(f.Name), rc, MaxRemoteFileBytes)
+		ev, h, err := r.vault.IngestReader(ctx, safeFileName(f.Name), rc, MaxRemoteFileBytes)
 		rc.Close()
 		if err != nil {
 			undo()
 			return nil, err
 		}
-		if isNew {
-			created = append(created, ev.SHA256)
-		}
+		held = append(held, h)
 		e.Evidence = append(e.Evidence, *ev)
 	}
 	if err := r.db.AddEntry(ctx, e, ch); err != nil {
 		undo()
 		return nil, err
+	}
+	for _, h := range held {
+		h.Release()
 	}
 	return e, nil
 }

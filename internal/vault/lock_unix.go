@@ -4,20 +4,23 @@
 package vault
 
 import (
+	"context"
+	"errors"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"syscall"
+	"time"
+
+	"github.com/blotterapp/blotter/internal/blotter"
 )
 
 // lockTemp takes an exclusive flock(2) on the temporary file f that an ingest writes. The
 // kernel holds it until f is closed or its process dies, so Open can tell a live ingest's file
-// from a leftover.
+// from a leftover; the lock stays with the file when it takes its digest's name (place).
 func lockTemp(f *os.File) error {
 	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
 }
-
-// closeForRename does nothing: the file is renamed open, so its lock is held until the file
-// has left vault/tmp.
-func closeForRename(*os.File) {}
 
 // removeAbandoned removes the temporary file at path if no live ingest holds its lock.
 func removeAbandoned(path string) {
@@ -34,4 +37,73 @@ func removeAbandoned(path string) {
 	if stillNamed(f) {
 		os.Remove(path)
 	}
+}
+
+// holdWait bounds how long an ingest waits for another ingest of the same content to settle
+// its record: milliseconds, unless that process is stuck.
+const holdWait = 30 * time.Second
+
+// holdStored opens the stored file at final and takes a shared lock on it, waiting while the
+// ingest that placed it holds it exclusively (until its record is settled). found is false
+// when there is no file, or when that ingest took it out again while we waited.
+func holdStored(ctx context.Context, final string) (lock *os.File, found bool, err error) {
+	f, err := os.OpenFile(final, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, writeError(err)
+	}
+	deadline := time.Now().Add(holdWait)
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, false, writeError(err)
+		}
+		if time.Now().After(deadline) {
+			f.Close()
+			return nil, false, blotter.Errorf(blotter.EUNAVAILABLE, "another ingest of the same content has held %s for over %v: try again", filepath.Base(final), holdWait)
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, false, ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	if !stillNamed(f) {
+		f.Close()
+		return nil, false, nil
+	}
+	return f, true, nil
+}
+
+// place gives the temporary file f its digest's name final, unless a file has that name
+// already (placed false). A hard link never replaces a file, where a rename would swap the
+// file another ingest holds for this one. f keeps its exclusive lock, which the caller holds.
+func place(f *os.File, final string) (placed bool, lock *os.File, err error) {
+	if err := os.Link(f.Name(), final); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return false, nil, nil
+		}
+		// A file system without hard links: a rename, which may replace the same content.
+		if err := os.Rename(f.Name(), final); err != nil {
+			return false, nil, err
+		}
+		return true, f, nil
+	}
+	os.Remove(f.Name())
+	return true, f, nil
+}
+
+// mayRemove turns the hold's lock exclusive, which it gets only while no other process's
+// ingest holds the file, and checks that the locked file is still the one stored.
+func mayRemove(h *Held) bool {
+	lock := h.hold.lock
+	return lock != nil && syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil &&
+		namedAt(lock, h.v.Path(h.sha))
 }

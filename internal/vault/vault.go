@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"unicode/utf8"
 
@@ -30,6 +31,17 @@ const bufferSize = 1 << 20
 // Vault is a folder of evidence files named by their SHA-256.
 type Vault struct {
 	dir string
+
+	mu    sync.Mutex
+	holds map[string]*hold // digest -> this Vault's hold on the stored file, while any Held lasts
+}
+
+// hold is the lock on a stored file that the Helds of one Vault share: an ingest of content
+// this process holds already (two equal files in one Slack message) shares it instead of
+// waiting for its own lock, which would wait for itself.
+type hold struct {
+	lock *os.File // the locked stored file; nil where files cannot be locked
+	n    int      // the Helds that have not let go
 }
 
 // Open opens the vault in dir, creating it (mode 0700) if needed, and removes the temporary
@@ -45,7 +57,7 @@ func Open(dir string) (*Vault, error) {
 			removeAbandoned(filepath.Join(tmp, f.Name()))
 		}
 	}
-	return &Vault{dir: dir}, nil
+	return &Vault{dir: dir, holds: map[string]*hold{}}, nil
 }
 
 // Each calls fn with the digest of every file the vault stores (its temporary files aside),
@@ -80,117 +92,197 @@ func (v *Vault) Path(sha string) string {
 // Progress is told how many bytes of how many have been copied.
 type Progress func(done, total int64)
 
-// Ingest copies the regular file at path into the vault and describes it. created reports
-// whether this call put the content into the vault, rather than finding it stored already: a
-// caller whose record of the evidence is then refused undoes the ingest with Discard only if
-// created is true. A symlink is followed and both its path and its target are recorded.
+// Ingest copies the regular file at path into the vault and describes it. The stored file is
+// held for the caller until the record that names it is stored (Held.Release) or refused
+// (Held.Discard): another process's refused ingest of the same content cannot take it out of
+// the vault meanwhile. A symlink is followed and both its path and its target are recorded.
 //
 // A file name that cannot be an evidence name (see blotter.Evidence.Validate) is refused with
 // EINVALID before the file is opened. Directories, devices, FIFOs, sockets, special files of
 // the kernel (procfs, sysfs) and unreadable files are refused with EINVALID; a file that
 // changes while it is read is refused too. Nothing of a refused file is left in the vault.
 // progress may be nil.
-func (v *Vault) Ingest(ctx context.Context, path string, progress Progress) (ev *blotter.Evidence, created bool, err error) {
+func (v *Vault) Ingest(ctx context.Context, path string, progress Progress) (ev *blotter.Evidence, held *Held, err error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, false, blotter.Errorf(blotter.EINVALID, "cannot resolve %s: %v", path, err)
+		return nil, nil, blotter.Errorf(blotter.EINVALID, "cannot resolve %s: %v", path, err)
 	}
 	ev = &blotter.Evidence{Name: filepath.Base(abs), SourcePath: abs}
 	if err := checkName(ev.Name); err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
 	link, err := os.Lstat(abs)
 	if err != nil {
-		return nil, false, statError(path, err)
+		return nil, nil, statError(path, err)
 	}
 	if link.Mode()&fs.ModeSymlink != 0 {
 		if ev.LinkTarget, err = filepath.EvalSymlinks(abs); err != nil {
-			return nil, false, blotter.Errorf(blotter.EINVALID, "%s is a symlink that leads nowhere: %v", path, err)
+			return nil, nil, blotter.Errorf(blotter.EINVALID, "%s is a symlink that leads nowhere: %v", path, err)
 		}
 	}
 	before, err := os.Stat(abs)
 	if err != nil {
-		return nil, false, statError(path, err)
+		return nil, nil, statError(path, err)
 	}
 	if err := checkRegular(path, before); err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
 
 	// O_NONBLOCK: if the path was swapped for a FIFO since the check, opening must not hang.
 	f, err := os.OpenFile(abs, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, false, statError(path, err)
+		return nil, nil, statError(path, err)
 	}
 	defer f.Close()
 	opened, err := f.Stat()
 	if err != nil {
-		return nil, false, statError(path, err)
+		return nil, nil, statError(path, err)
 	}
 	if err := checkRegular(path, opened); err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
 	if !os.SameFile(before, opened) {
-		return nil, false, blotter.Errorf(blotter.EINVALID, "%s was replaced while it was opened: try again", path)
+		return nil, nil, blotter.Errorf(blotter.EINVALID, "%s was replaced while it was opened: try again", path)
 	}
 
 	tmp, err := v.write(ctx, f, opened.Size(), -1, progress)
 	if err != nil {
-		return nil, false, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	defer tmp.drop()
 	// The copy takes the digest's name only if the file held still and held what its size said.
 	after, err := f.Stat()
 	if err != nil {
-		return nil, false, statError(path, err)
+		return nil, nil, statError(path, err)
 	}
 	switch {
 	case after.Size() != opened.Size() || !after.ModTime().Equal(opened.ModTime()):
-		return nil, false, blotter.Errorf(blotter.EINVALID, "%s changed while it was read (%d bytes, then %d): try again once it is complete",
+		return nil, nil, blotter.Errorf(blotter.EINVALID, "%s changed while it was read (%d bytes, then %d): try again once it is complete",
 			path, opened.Size(), after.Size())
 	case tmp.Size != opened.Size():
 		// procfs and sysfs files report a size (0, or a page) that is not their content's.
-		return nil, false, blotter.Errorf(blotter.EINVALID, "%s is a special file of the kernel (procfs/sysfs), not a file on disk: it reports %d bytes but holds %d; copy it to a regular file first",
+		return nil, nil, blotter.Errorf(blotter.EINVALID, "%s is a special file of the kernel (procfs/sysfs), not a file on disk: it reports %d bytes but holds %d; copy it to a regular file first",
 			path, opened.Size(), tmp.Size)
 	}
-	if created, err = tmp.commit(); err != nil {
-		return nil, false, fmt.Errorf("%s: %w", path, err)
+	if held, err = tmp.commit(ctx); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	ev.SHA256, ev.Size, ev.MediaType = tmp.SHA256, tmp.Size, mediaType(ev.Name, tmp.head)
-	return ev, created, nil
+	return ev, held, nil
 }
 
 // IngestReader stores what r yields, up to maxSize bytes (no limit if maxSize < 0), as
 // evidence named name. It is how captures that are not files (a clipboard image, a screenshot)
-// enter the vault. created means what it means for Ingest. A name that cannot be an evidence
-// name is refused with EINVALID before r is read.
-func (v *Vault) IngestReader(ctx context.Context, name string, r io.Reader, maxSize int64) (ev *blotter.Evidence, created bool, err error) {
+// enter the vault. The stored file is held as Ingest holds it. A name that cannot be an
+// evidence name is refused with EINVALID before r is read.
+func (v *Vault) IngestReader(ctx context.Context, name string, r io.Reader, maxSize int64) (ev *blotter.Evidence, held *Held, err error) {
 	if err := checkName(name); err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
 	tmp, err := v.write(ctx, r, -1, maxSize, nil)
 	if err != nil {
-		return nil, false, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	defer tmp.drop()
-	if created, err = tmp.commit(); err != nil {
-		return nil, false, fmt.Errorf("%s: %w", name, err)
+	if held, err = tmp.commit(ctx); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return &blotter.Evidence{SHA256: tmp.SHA256, Name: name, Size: tmp.Size, MediaType: mediaType(name, tmp.head)}, created, nil
+	return &blotter.Evidence{SHA256: tmp.SHA256, Name: name, Size: tmp.Size, MediaType: mediaType(name, tmp.head)}, held, nil
 }
 
-// Discard removes the stored file with the given digest and leaves its folder. It undoes an
-// ingest whose record was refused: call it only if that ingest reported created and no record
-// names the digest, as the vault keeps one file for every record of the same content. A digest
-// the vault does not hold is not an error. Returns EINVALID for a malformed digest and
-// EUNAVAILABLE if the file cannot be removed.
-func (v *Vault) Discard(sha string) error {
-	if len(sha) != 64 || strings.Trim(sha, "0123456789abcdef") != "" {
-		return blotter.Errorf(blotter.EINVALID, "evidence digest %q is not a lower-case SHA-256", sha)
+// Held is an ingest's stored file, kept in the vault for the ingest until the record that
+// names it is stored or refused. Where files can be locked (Unix), a lock on the stored file
+// keeps other processes' Discards off it: shared when the content was there already,
+// exclusive when this ingest put it there; Discard takes the file out only when it can make
+// the lock exclusive, so never while another ingest of the same content waits for its record.
+// Elsewhere (Windows) Discard takes out only what its own ingest created, and a narrow race
+// between processes remains (docs/ARCHITECTURE.md).
+type Held struct {
+	Created bool // this ingest put the content into the vault
+
+	v    *Vault
+	sha  string
+	hold *hold
+	mu   sync.Mutex
+	done bool
+}
+
+// held registers an ingest's hold on the stored file sha: lock (nil where files cannot be
+// locked) becomes the Vault's hold, or is let go for the one another Held keeps already.
+func (v *Vault) held(sha string, lock *os.File, created bool) *Held {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	h := v.holds[sha]
+	if h == nil {
+		h = &hold{lock: lock}
+		v.holds[sha] = h
+	} else if lock != nil {
+		lock.Close()
 	}
-	if err := os.Remove(v.Path(sha)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return blotter.Errorf(blotter.EUNAVAILABLE, "cannot remove evidence %s from the vault: %v", sha, err)
+	h.n++
+	return &Held{Created: created, v: v, sha: sha, hold: h}
+}
+
+// sharedHold returns a Held of the stored file sha if this Vault holds it already, else nil.
+func (v *Vault) sharedHold(sha string) *Held {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	h := v.holds[sha]
+	if h == nil {
+		return nil
 	}
-	syncDir(filepath.Dir(v.Path(sha)))
+	h.n++
+	return &Held{v: v, sha: sha, hold: h}
+}
+
+// Release lets go of the file once the record that names it is stored. Calling it (or
+// Discard) again does nothing.
+func (h *Held) Release() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.release()
+}
+
+func (h *Held) release() {
+	if h.done {
+		return
+	}
+	h.done = true
+	h.v.mu.Lock()
+	defer h.v.mu.Unlock()
+	if h.hold.n--; h.hold.n == 0 {
+		if h.hold.lock != nil {
+			h.hold.lock.Close()
+		}
+		delete(h.v.holds, h.sha)
+	}
+}
+
+// Discard undoes the ingest whose record was refused: it takes the file out of the vault
+// unless another ingest of the same content still holds it, or named (asked under the lock)
+// says a record names it, as the vault keeps one file for every record of the same content.
+// Then it lets go of the file. Returns EUNAVAILABLE if the file cannot be removed.
+func (h *Held) Discard(named func(sha string) (bool, error)) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.done {
+		return nil
+	}
+	defer h.release()
+	h.v.mu.Lock()
+	alone := h.hold.n == 1 && mayRemove(h)
+	h.v.mu.Unlock()
+	if !alone {
+		return nil
+	}
+	if isNamed, err := named(h.sha); err != nil || isNamed {
+		return err
+	}
+	path := h.v.Path(h.sha)
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return blotter.Errorf(blotter.EUNAVAILABLE, "cannot remove evidence %s from the vault: %v", h.sha, err)
+	}
+	syncDir(filepath.Dir(path))
 	return nil
 }
 
@@ -277,40 +369,56 @@ func (v *Vault) createTemp() (*os.File, error) {
 	return nil, blotter.Errorf(blotter.EUNAVAILABLE, "cannot write to the vault: its temporary files keep disappearing from %s", filepath.Join(v.dir, "tmp"))
 }
 
-// commit moves the content to its digest's name, or drops it if the vault holds that content
-// already; created says which.
-func (p *pending) commit() (created bool, err error) {
+// commit gives the content its digest's name and holds the stored file (see Held): the file
+// another ingest stored already, once that ingest's record is settled, or else this copy.
+func (p *pending) commit(ctx context.Context) (*Held, error) {
 	final := p.v.Path(p.SHA256)
-	if _, err := os.Stat(final); err == nil {
-		return false, nil // the same content is stored already: drop removes the copy
-	}
 	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
-		return false, writeError(err)
+		return nil, writeError(err)
 	}
-	if err := os.Chmod(p.f.Name(), 0o444); err != nil {
-		return false, writeError(err)
+	for range 100 {
+		if h := p.v.sharedHold(p.SHA256); h != nil {
+			return h, nil // drop removes this copy
+		}
+		lock, found, err := holdStored(ctx, final)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			return p.v.held(p.SHA256, lock, false), nil // drop removes this copy
+		}
+		if err := os.Chmod(p.f.Name(), 0o444); err != nil {
+			return nil, writeError(err)
+		}
+		placed, lock, err := place(p.f, final)
+		if err != nil {
+			return nil, writeError(err)
+		}
+		if placed {
+			p.committed = true
+			syncDir(filepath.Dir(final))
+			return p.v.held(p.SHA256, lock, true), nil
+		}
+		// Another ingest placed the same content first: hold that one.
 	}
-	closeForRename(p.f)
-	if err := os.Rename(p.f.Name(), final); err != nil {
-		return false, writeError(err)
-	}
-	p.committed = true
-	syncDir(filepath.Dir(final))
-	return true, nil
+	return nil, blotter.Errorf(blotter.EUNAVAILABLE, "cannot store %s: the vault's file keeps appearing and disappearing", p.SHA256)
 }
 
-// drop closes the temporary file, which releases its lock, and removes it unless commit moved
-// it into place. It may be called more than once.
+// drop removes the temporary file unless commit moved it into place, and closes it (which
+// releases its lock) unless the Held of a placed copy holds it. It may be called more than once.
 func (p *pending) drop() {
-	p.f.Close()
 	if !p.committed {
+		p.f.Close()
 		os.Remove(p.f.Name())
 	}
 }
 
 // stillNamed reports whether the open file f is still the file at its name.
-func stillNamed(f *os.File) bool {
-	named, err := os.Lstat(f.Name())
+func stillNamed(f *os.File) bool { return namedAt(f, f.Name()) }
+
+// namedAt reports whether the open file f is the file at path.
+func namedAt(f *os.File, path string) bool {
+	named, err := os.Lstat(path)
 	if err != nil {
 		return false
 	}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/vault"
@@ -55,16 +56,18 @@ func TestIngestStoresOnceReadOnly(t *testing.T) {
 		}
 	}
 	var progress []int64
-	evA, createdA, err := v.Ingest(context.Background(), a, func(done, total int64) { progress = append(progress, done, total) })
+	evA, heldA, err := v.Ingest(context.Background(), a, func(done, total int64) { progress = append(progress, done, total) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	evB, createdB, err := v.Ingest(context.Background(), b, nil)
+	heldA.Release() // its record is stored
+	evB, heldB, err := v.Ingest(context.Background(), b, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !createdA || createdB {
-		t.Errorf("created = %v, %v; want true for the first copy only", createdA, createdB)
+	heldB.Release()
+	if !heldA.Created || heldB.Created {
+		t.Errorf("created = %v, %v; want true for the first copy only", heldA.Created, heldB.Created)
 	}
 	if evA.SHA256 != sum(content) || evB.SHA256 != evA.SHA256 || evA.Size != int64(len(content)) {
 		t.Fatalf("evidence = %+v / %+v, want digest %s", evA, evB, sum(content))
@@ -299,13 +302,15 @@ func TestIngestRefusesKernelFile(t *testing.T) {
 	}
 }
 
+func unnamed(string) (bool, error) { return false, nil }
+
 func TestDiscardUndoesIngest(t *testing.T) {
 	v, _ := mustVault(t)
-	ev, created, err := v.IngestReader(context.Background(), "note.txt", strings.NewReader("refused entry"), -1)
-	if err != nil || !created {
-		t.Fatalf("IngestReader = %v, created %v, %v; want created", ev, created, err)
+	ev, held, err := v.IngestReader(context.Background(), "note.txt", strings.NewReader("refused entry"), -1)
+	if err != nil || !held.Created {
+		t.Fatalf("IngestReader = %v, %+v, %v; want created", ev, held, err)
 	}
-	if err := v.Discard(ev.SHA256); err != nil {
+	if err := held.Discard(unnamed); err != nil {
 		t.Fatalf("Discard: %v", err)
 	}
 	if err := v.Check(ev.SHA256, ev.Size); blotter.ErrorCode(err) != blotter.ENOTFOUND {
@@ -314,14 +319,59 @@ func TestDiscardUndoesIngest(t *testing.T) {
 	if fi, err := os.Stat(filepath.Dir(v.Path(ev.SHA256))); err != nil || !fi.IsDir() {
 		t.Errorf("the digest's folder: %v, want it left in place", err)
 	}
-	if err := v.Discard(ev.SHA256); err != nil {
+	if err := held.Discard(unnamed); err != nil {
 		t.Errorf("Discard again = %v, want nil", err)
 	}
-	if err := v.Discard("../../etc"); blotter.ErrorCode(err) != blotter.EINVALID {
-		t.Errorf("Discard(bad digest) = %v, want EINVALID", err)
+	// Stored again, the content is new again; a record names it now: Discard keeps it.
+	_, held, err = v.IngestReader(context.Background(), "note.txt", strings.NewReader("refused entry"), -1)
+	if err != nil || !held.Created {
+		t.Fatalf("IngestReader after Discard: %+v, %v; want created", held, err)
 	}
-	// Stored again, the content is new again.
-	if _, created, err := v.IngestReader(context.Background(), "note.txt", strings.NewReader("refused entry"), -1); err != nil || !created {
-		t.Errorf("IngestReader after Discard: created %v, %v; want created", created, err)
+	if err := held.Discard(func(sha string) (bool, error) { return sha == ev.SHA256, nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Check(ev.SHA256, ev.Size); err != nil {
+		t.Errorf("a file a record names was discarded: %v", err)
+	}
+}
+
+// One process ingesting the same content twice before either record is stored (two equal
+// files in one Slack message) shares its hold instead of waiting for itself; the file goes
+// only when the last of them is refused.
+func TestIngestOfContentThisProcessHolds(t *testing.T) {
+	v, _ := mustVault(t)
+	ev, first, err := v.IngestReader(context.Background(), "a.png", strings.NewReader("twice in one message"), -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	var second *vault.Held
+	go func() {
+		var err error
+		_, second, err = v.IngestReader(context.Background(), "b.png", strings.NewReader("twice in one message"), -1)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the second ingest waits for the first, which waits for the second's record")
+	}
+	if !first.Created || second.Created {
+		t.Errorf("created = %v, %v; want the first only", first.Created, second.Created)
+	}
+	if err := second.Discard(unnamed); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Check(ev.SHA256, ev.Size); err != nil {
+		t.Fatalf("discarded while the first still holds it: %v", err)
+	}
+	if err := first.Discard(unnamed); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Check(ev.SHA256, ev.Size); blotter.ErrorCode(err) != blotter.ENOTFOUND {
+		t.Errorf("after both were refused: %v, want the file gone", err)
 	}
 }
