@@ -7,6 +7,7 @@
 package autostart
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,4 +89,86 @@ func ExecLine(argv []string) (string, error) {
 		quoted[i] = strings.ReplaceAll(a, "%", "%%")
 	}
 	return strings.ReplaceAll(strings.Join(quoted, " "), `\`, `\\`), nil
+}
+
+// ParseExec reads an Exec value back into its arguments as a desktop does (Desktop Entry
+// Specification, "The Exec key"): the string escapes first, then the quoting, then %% as %.
+// A field code, an open quote or a reserved character outside quotes is an error.
+func ParseExec(value string) ([]string, error) {
+	unescaped := strings.NewReplacer(`\\`, `\`, `\s`, " ", `\n`, "\n", `\t`, "\t", `\r`, "\r").Replace(value)
+	var argv []string
+	var cur strings.Builder
+	inQuotes, inArg := false, false
+	for i := 0; i < len(unescaped); i++ {
+		c := unescaped[i]
+		switch {
+		case inQuotes && c == '\\':
+			i++
+			if i == len(unescaped) || !strings.ContainsRune("\"`$\\", rune(unescaped[i])) {
+				return nil, fmt.Errorf("a backslash in quotes before %q", unescaped[i:])
+			}
+			cur.WriteByte(unescaped[i])
+		case c == '"':
+			inQuotes, inArg = !inQuotes, true
+		case c == ' ' && !inQuotes:
+			if inArg {
+				argv = append(argv, cur.String())
+				cur.Reset()
+				inArg = false
+			}
+		default:
+			if !inQuotes && strings.ContainsRune("\t'\\><~|&;$*?#()`", rune(c)) {
+				return nil, fmt.Errorf("reserved %q outside quotes", c)
+			}
+			cur.WriteByte(c)
+			inArg = true
+		}
+	}
+	if inQuotes {
+		return nil, fmt.Errorf("a quote left open")
+	}
+	if inArg {
+		argv = append(argv, cur.String())
+	}
+	for i, a := range argv {
+		if strings.Contains(strings.ReplaceAll(a, "%%", ""), "%") {
+			return nil, fmt.Errorf("a field code in %q", a)
+		}
+		argv[i] = strings.ReplaceAll(a, "%%", "%")
+	}
+	return argv, nil
+}
+
+// EntryEnabled reports whether an autostart entry's text starts a program at login that
+// isThis says is this binary: not when the desktop turned it off (GNOME's Startup
+// Applications writes X-GNOME-Autostart-enabled=false, KDE's settings Hidden=true, which the
+// specification reads as deleted), nor when its Exec starts another program or cannot be read.
+func EntryEnabled(text string, isThis func(program string) bool) bool {
+	group := ""
+	var execValue string
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			group = line
+			continue
+		}
+		key, value, ok := strings.Cut(line, "=")
+		if !ok || group != "[Desktop Entry]" {
+			continue
+		}
+		switch key, value = strings.TrimSpace(key), strings.TrimSpace(value); key {
+		case "Hidden":
+			if value == "true" {
+				return false
+			}
+		case "X-GNOME-Autostart-enabled":
+			if value == "false" {
+				return false
+			}
+		case "Exec":
+			execValue = value
+		}
+	}
+	argv, err := ParseExec(execValue)
+	return err == nil && len(argv) > 0 && isThis(argv[0])
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 
 	"github.com/blotterapp/blotter/internal/blotter"
@@ -24,20 +25,30 @@ func Path() (string, error) {
 	return filepath.Join(config, "autostart", FileName), nil
 }
 
-// Enabled reports whether the entry is there.
+// Enabled reports whether the entry is there, starts this binary ("blotter" counts when $PATH
+// finds this very file) and is not turned off by the desktop (EntryEnabled).
 func Enabled() (bool, error) {
 	path, err := Path()
 	if err != nil {
 		return false, err
 	}
-	_, err = os.Stat(path)
+	text, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
 	}
 	if err != nil {
 		return false, blotter.Errorf(blotter.EUNAVAILABLE, "cannot read %s: %v", path, err)
 	}
-	return true, nil
+	self, err := executable()
+	if err != nil {
+		return false, err
+	}
+	return EntryEnabled(string(text), func(program string) bool {
+		if found, err := exec.LookPath(program); err == nil { // a name without a slash, or a path
+			program = found
+		}
+		return sameFile(program, self)
+	}), nil
 }
 
 // Enable writes the entry that starts this binary with args at login, replacing one that is

@@ -102,3 +102,37 @@ func TestProgram(t *testing.T) {
 		t.Errorf("with another blotter on $PATH: Program() = %q, %v; want %q", got, err, self)
 	}
 }
+
+// The desktop's own switch (GNOME's Startup Applications) turns the entry off without removing
+// it: Blotter says so, and turning it on in Blotter turns it on for the desktop too. An entry
+// that starts another program is not this one's.
+func TestEnabledFollowsTheDesktop(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	if err := Enable([]string{"--side"}); err != nil {
+		t.Fatal(err)
+	}
+	path, _ := Path()
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := strings.Replace(string(text), "X-GNOME-Autostart-enabled=true", "X-GNOME-Autostart-enabled=false", 1)
+	if err := os.WriteFile(path, []byte(off), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if on, err := Enabled(); err != nil || on {
+		t.Errorf("turned off in GNOME: Enabled() = %v, %v; want false", on, err)
+	}
+	if err := Enable([]string{"--side"}); err != nil {
+		t.Fatal(err)
+	}
+	if on, err := Enabled(); err != nil || !on {
+		t.Errorf("turned on again in Blotter: Enabled() = %v, %v; want true", on, err)
+	}
+	if err := os.WriteFile(path, []byte("[Desktop Entry]\nType=Application\nExec=/usr/bin/true --side\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if on, err := Enabled(); err != nil || on {
+		t.Errorf("an entry for another program: Enabled() = %v, %v; want false", on, err)
+	}
+}

@@ -5,50 +5,12 @@ import (
 	"testing"
 )
 
-// parseExec reads an Exec value back as a desktop does (Desktop Entry Specification, "The Exec
-// key"): string escapes first, then quoting, then %% as %.
+// parseExec reads an Exec value back as a desktop does, failing the test on a malformed one.
 func parseExec(t *testing.T, value string) []string {
 	t.Helper()
-	unescaped := strings.NewReplacer(`\\`, `\`, `\s`, " ", `\n`, "\n", `\t`, "\t", `\r`, "\r").Replace(value)
-	var argv []string
-	var cur strings.Builder
-	inQuotes, inArg := false, false
-	for i := 0; i < len(unescaped); i++ {
-		c := unescaped[i]
-		switch {
-		case inQuotes && c == '\\':
-			i++
-			if i == len(unescaped) || !strings.ContainsRune("\"`$\\", rune(unescaped[i])) {
-				t.Fatalf("Exec=%s: a backslash in quotes before %q", value, unescaped[i:])
-			}
-			cur.WriteByte(unescaped[i])
-		case c == '"':
-			inQuotes, inArg = !inQuotes, true
-		case c == ' ' && !inQuotes:
-			if inArg {
-				argv = append(argv, cur.String())
-				cur.Reset()
-				inArg = false
-			}
-		default:
-			if !inQuotes && strings.ContainsRune("\t'\\><~|&;$*?#()`", rune(c)) {
-				t.Fatalf("Exec=%s: reserved %q outside quotes", value, c)
-			}
-			cur.WriteByte(c)
-			inArg = true
-		}
-	}
-	if inQuotes {
-		t.Fatalf("Exec=%s: a quote left open", value)
-	}
-	if inArg {
-		argv = append(argv, cur.String())
-	}
-	for i, a := range argv {
-		if strings.Contains(strings.ReplaceAll(a, "%%", ""), "%") {
-			t.Fatalf("Exec=%s: a field code in %q", value, a)
-		}
-		argv[i] = strings.ReplaceAll(a, "%%", "%")
+	argv, err := ParseExec(value)
+	if err != nil {
+		t.Fatalf("Exec=%s: %v", value, err)
 	}
 	return argv
 }
@@ -93,6 +55,33 @@ func TestEntry(t *testing.T) {
 	for _, line := range []string{"[Desktop Entry]\n", "\nType=Application\n", "\nName=Blotter\n", "\nExec=blotter --side\n", "\nIcon=blotter\n"} {
 		if !strings.Contains(text, line) {
 			t.Errorf("the entry has no line %q:\n%s", strings.TrimSpace(line), text)
+		}
+	}
+}
+
+func TestEntryEnabled(t *testing.T) {
+	entry, err := Entry("/opt/blotter/blotter", []string{"--side"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	isThis := func(program string) bool { return program == "/opt/blotter/blotter" }
+	for _, c := range []struct {
+		name, text string
+		want       bool
+	}{
+		{"as written", entry, true},
+		{"turned off in GNOME", entry + "X-GNOME-Autostart-enabled=false\n", false},
+		{"GNOME's switch before the key written again", strings.Replace(entry, "X-GNOME-Autostart-enabled=true", "X-GNOME-Autostart-enabled=false", 1), false},
+		{"hidden by KDE", entry + "Hidden=true\n", false},
+		{"Hidden=false", entry + "Hidden=false\n", true},
+		{"a switch in another group", entry + "[Desktop Action side]\nHidden=true\nX-GNOME-Autostart-enabled=false\n", true},
+		{"another program", strings.Replace(entry, "Exec=/opt/blotter/blotter", "Exec=/usr/bin/other", 1), false},
+		{"no Exec", "[Desktop Entry]\nType=Application\nName=Blotter\n", false},
+		{"an Exec no desktop can read", strings.Replace(entry, "Exec=/opt/blotter/blotter --side", `Exec="/opt/blotter/blotter --side`, 1), false},
+		{"spaces around =", strings.Replace(entry, "Exec=", "Exec = ", 1), true},
+	} {
+		if got := EntryEnabled(c.text, isThis); got != c.want {
+			t.Errorf("%s: EntryEnabled = %v, want %v:\n%s", c.name, got, c.want, c.text)
 		}
 	}
 }
