@@ -135,6 +135,20 @@ func TestGitLabSync(t *testing.T) {
 	if !strings.Contains(ok(t, dir, "timeline"), "db02 isolated by Bo") {
 		t.Error("bo's note did not reach ana's timeline")
 	}
+	// Bo opens an issue in GitLab itself and links it to the incident: it is on Ana's board.
+	handMade, err := srv.As("bo").CreateIssue("security/incidents", gitlabfake.NewIssue{Title: "Ask the registrar to lock the domain", Assignees: []string{"bo"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.As("bo").LinkIssues("security/incidents", gi.IID, "security/incidents", handMade.IID); err != nil {
+		t.Fatal(err)
+	}
+	if r := runWith(t, token, dir, "sync", "--once"); r.code != 0 || !strings.Contains(r.stdout, "1 pulled") {
+		t.Errorf("ana's sync after bo's linked issue: %q %q", r.stdout, r.stderr)
+	}
+	if board := ok(t, dir, "task", "list"); !strings.Contains(board, "Ask the registrar to lock the domain") || !strings.Contains(board, "bo") {
+		t.Errorf("the issue bo linked in GitLab is not on ana's board:\n%s", board)
+	}
 	// A refused token stops sync and says so; nothing is lost.
 	ok(t, dir, "note", "written while the token is refused")
 	if r := runWith(t, []string{"BLOTTER_GITLAB_TOKEN=revoked"}, dir, "sync", "--once"); r.code == 0 || !strings.Contains(r.stderr, "token") {

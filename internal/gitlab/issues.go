@@ -6,6 +6,7 @@ package gitlab
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -160,6 +161,40 @@ func (c *Client) LinkIssues(ctx context.Context, project string, iid int64, targ
 		_, _, err := c.gl.IssueLinks.CreateIssueLink(project, iid, opt, o)
 		return err
 	})
+}
+
+// LinkedIssues returns the issues linked to issue iid of project (GitLab's "Linked items"),
+// in the order they were linked; issues the token's user cannot see are left out by GitLab.
+func (c *Client) LinkedIssues(ctx context.Context, project string, iid int64) ([]Issue, error) {
+	const op = "list linked issues"
+	if err := checkProject(op, project); err != nil {
+		return nil, err
+	}
+	var out []Issue
+	err := c.rest(ctx, op, false, func(o glapi.RequestOptionFunc) error {
+		// client-go's IssueRelation leaves out issue_type, which tells the incidents linked to
+		// an incident from its tasks: the same request, read into a struct that has it.
+		req, err := c.gl.NewRequest(http.MethodGet, fmt.Sprintf("projects/%s/issues/%d/links", glapi.PathEscape(project), iid), nil, []glapi.RequestOptionFunc{o})
+		if err != nil {
+			return err
+		}
+		var list []struct {
+			glapi.IssueRelation
+			IssueType string `json:"issue_type"`
+		}
+		if _, err := c.gl.Do(req, &list); err != nil {
+			return err
+		}
+		out = out[:0]
+		for i := range list {
+			out = append(out, *relatedIssueFrom(&list[i].IssueRelation, list[i].IssueType))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Issues returns the project's issues (incidents included, open and closed) that carry every

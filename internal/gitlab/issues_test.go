@@ -71,6 +71,23 @@ func TestTaskIssues(t *testing.T) {
 	if err := f.c.LinkIssues(f.ctx, project, inc.IID, project, 99, ""); !gitlab.IsNotFound(err) {
 		t.Errorf("link to nothing: %v", err)
 	}
+
+	// The incident's linked items, read from either side of the link, with the issue's fields.
+	linked, err := f.c.LinkedIssues(f.ctx, project, inc.IID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(linked) != 1 || linked[0].IID != task.IID || linked[0].Type != "issue" || linked[0].Title != title || linked[0].State != "closed" ||
+		linked[0].Reference != fmt.Sprintf("%s#%d", project, task.IID) || !linked[0].HasMarker(marker("task-1")) {
+		t.Errorf("linked issues of the incident: %+v", linked)
+	}
+	back, err := f.c.LinkedIssues(f.ctx, project, task.IID)
+	if err != nil || len(back) != 1 || back[0].IID != inc.IID || back[0].Type != "incident" {
+		t.Errorf("linked issues of the task: %+v, %v", back, err)
+	}
+	if _, err := f.c.LinkedIssues(f.ctx, project, 99); !gitlab.IsNotFound(err) {
+		t.Errorf("links of no issue: %v", err)
+	}
 }
 
 func TestIssuesListing(t *testing.T) {

@@ -37,6 +37,7 @@ type Issue struct {
 	Author      string     `json:"author"`    // username
 	DueDate     string     `json:"due_date"`  // YYYY-MM-DD or ""
 	WebURL      string     `json:"web_url"`
+	Reference   string     `json:"reference"` // group/project#iid (GitLab's references.full)
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
 	ClosedAt    *time.Time `json:"closed_at,omitempty"`
@@ -192,6 +193,9 @@ func issueFrom(is *glapi.Issue) *Issue {
 	if is.IssueType != nil {
 		out.Type = *is.IssueType
 	}
+	if is.References != nil {
+		out.Reference = is.References.Full
+	}
 	for _, a := range is.Assignees {
 		if a != nil {
 			out.Assignees = append(out.Assignees, User{ID: a.ID, Username: a.Username, Name: a.Name, State: a.State, WebURL: a.WebURL})
@@ -210,6 +214,16 @@ func issueFrom(is *glapi.Issue) *Issue {
 		out.UpdatedAt = *is.UpdatedAt
 	}
 	return out
+}
+
+// relatedIssueFrom reads a linked issue: the issue links API's shape holds the fields of an
+// issue that Issue keeps, but for its type, which the caller reads.
+func relatedIssueFrom(r *glapi.IssueRelation, issueType string) *Issue {
+	return issueFrom(&glapi.Issue{
+		ID: r.ID, IID: r.IID, ProjectID: r.ProjectID, Title: r.Title, Description: r.Description, State: r.State,
+		Labels: r.Labels, WebURL: r.WebURL, Assignees: r.Assignees, Author: r.Author, DueDate: r.DueDate,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, References: r.References, IssueType: &issueType,
+	})
 }
 
 func noteFrom(n *glapi.Note) Note {

@@ -576,6 +576,83 @@ func TestTasksAsIssues(t *testing.T) {
 	}
 }
 
+// TestLinkedIssuesBecomeTasks: an issue a responder makes in GitLab and links to the incident
+// ("Linked items") is on the board at the next pull, once, in the column its label says (To
+// do without one); its later changes follow; issues of another project, unlinked ones and the
+// other incidents linked to it are not tasks.
+func TestLinkedIssuesBecomeTasks(t *testing.T) {
+	f := newFixture(t)
+	f.srv.AddUser("bo", "glpat-bo")
+	f.srv.AddProject("other/project")
+	bo := f.srv.As("bo")
+	target := f.engine.Target.(*syncer.GitLab)
+	f.sync(t) // the incident's own push
+	newIssue := func(path string, in gitlabfake.NewIssue, link bool) gitlabfake.Issue {
+		t.Helper()
+		is, err := bo.CreateIssue(path, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if link {
+			if _, err := bo.LinkIssues(project, f.iid, path, is.IID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return is
+	}
+	dns := newIssue(project, gitlabfake.NewIssue{Title: "Check the DNS zone for changes", Assignees: []string{"bo"}, DueDate: "2026-11-24"}, true)
+	newIssue(project, gitlabfake.NewIssue{Title: "Already doing: block the C2 domain", Labels: []string{"blotter::doing"}}, true)
+	newIssue(project, gitlabfake.NewIssue{Title: "Unrelated backlog item"}, false)
+	newIssue("other/project", gitlabfake.NewIssue{Title: "Another team's issue"}, true)
+	newIssue(project, gitlabfake.NewIssue{Title: "A related incident", IssueType: "incident"}, true)
+
+	f.clock.Advance(time.Minute)
+	for range 2 { // a second pull adds nothing
+		if _, err := target.Pull(f.ctx, f.inc.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tasks, err := f.rec.Tasks(f.ctx, recorder.TaskFilter{IncidentID: f.inc.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byTitle := map[string]*blotter.Task{}
+	for _, tk := range tasks {
+		byTitle[tk.Title] = tk
+	}
+	got, ok := byTitle["Check the DNS zone for changes"]
+	if !ok {
+		t.Fatalf("the hand-made linked issue is not a task: %v", byTitle)
+	}
+	if got.Status != blotter.TaskTodo || got.Assignee != "bo" || !strings.HasPrefix(got.DueAt, "2026-11-24") {
+		t.Errorf("the hand-made linked issue: %+v", got)
+	}
+	if doing := byTitle["Already doing: block the C2 domain"]; doing == nil || doing.Status != blotter.TaskDoing {
+		t.Errorf("the labelled one: %+v", doing)
+	}
+	if len(tasks) != 2 {
+		t.Errorf("tasks = %d (%v), want the two linked issues of the project", len(tasks), byTitle)
+	}
+	// Bo closes it in GitLab: Done here; and nothing goes back to GitLab as a new issue.
+	f.clock.Advance(time.Minute)
+	if err := bo.CloseIssue(project, dns.IID); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(time.Minute)
+	if _, err := target.Pull(f.ctx, f.inc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := f.rec.Task(f.ctx, got.ID); after.Status != blotter.TaskDone {
+		t.Errorf("after Bo closed it: %+v", after)
+	}
+	if items, _ := f.rec.Outbox(f.ctx, syncer.GitLabName, time.Time{}, false, 10); len(items) != 0 {
+		t.Errorf("pulled tasks were queued back to GitLab: %+v", items[0])
+	}
+	if n := len(f.srv.Issues(project)); n != 5 {
+		t.Errorf("the project holds %d issues, want the incident and Bo's four (none made again)", n)
+	}
+}
+
 // TestPullComments: with comments on, people's comments on the GitLab incident come in once,
 // as gitlab entries tagged comment; GitLab's own notes and Blotter's long texts do not.
 func TestPullComments(t *testing.T) {

@@ -151,7 +151,7 @@ func (g *GitLab) pullTasks(ctx context.Context, incidentID string, gi *GitLabInc
 		is := &issues[i]
 		taskID, ok := byRemote[taskRemoteID(gi.Project, is.IID)]
 		if !ok {
-			added, err := g.pullNewTask(ctx, incidentID, gi, is)
+			added, err := g.pullNewTask(ctx, incidentID, gi, is, false)
 			if err != nil {
 				return changed, err
 			}
@@ -202,7 +202,33 @@ func (g *GitLab) pullTasks(ctx context.Context, incidentID string, gi *GitLabInc
 			return changed, err
 		}
 	}
-	return changed, nil
+	added, err := g.pullLinkedTasks(ctx, incidentID, gi, byRemote)
+	return changed + added, err
+}
+
+// pullLinkedTasks takes the issues linked to the incident in GitLab ("Linked items", made
+// there by hand or by another tool) as tasks, so that a responder who opens one in GitLab puts
+// it on everyone's board. Only issues of the incident's own project: a task's issue is named by
+// its number there. Later changes to them follow as for any task.
+func (g *GitLab) pullLinkedTasks(ctx context.Context, incidentID string, gi *GitLabIncident, byRemote map[string]string) (int, error) {
+	linked, err := g.Client.LinkedIssues(ctx, gi.Project, gi.IID)
+	if err != nil {
+		return 0, err
+	}
+	added := 0
+	for i := range linked {
+		is := &linked[i]
+		remoteID := taskRemoteID(gi.Project, is.IID)
+		if is.Type == "incident" || !strings.EqualFold(is.Reference, remoteID) || byRemote[remoteID] != "" {
+			continue // a related incident, another project's issue, or a task already
+		}
+		n, err := g.pullNewTask(ctx, incidentID, gi, is, true)
+		if err != nil {
+			return added, err
+		}
+		added += n
+	}
+	return added, nil
 }
 
 // issueColumn reads a task issue's column: its scoped label; closed is Done, and a Done issue
@@ -224,15 +250,19 @@ func (g *GitLab) issueColumn(is *gitlab.Issue) blotter.TaskStatus {
 	return status
 }
 
-// pullNewTask puts on the board a task issue of this incident that another responder's
-// Blotter made (it carries a column label and says whose task it is), once. It returns 1 when
-// it added the task.
-func (g *GitLab) pullNewTask(ctx context.Context, incidentID string, gi *GitLabIncident, is *gitlab.Issue) (int, error) {
+// pullNewTask puts on the board, once, a task issue of this incident that another responder's
+// Blotter made (it carries a column label and says whose task it is), or, when linked, any
+// issue linked to the incident (in To do when it has no column label, Done when closed). It
+// returns 1 when it added the task.
+func (g *GitLab) pullNewTask(ctx context.Context, incidentID string, gi *GitLabIncident, is *gitlab.Issue, linked bool) (int, error) {
 	status := g.issueColumn(is)
 	footer := fmt.Sprintf("A task of incident #%d, kept by Blotter.", gi.IID)
 	description := strings.ReplaceAll(gitlab.StripMarker(is.Description), "\u2060", "")
-	if status == "" || !strings.Contains(description, footer) {
+	if !linked && (status == "" || !strings.Contains(description, footer)) {
 		return 0, nil // not a task of this incident
+	}
+	if status == "" {
+		status = blotter.TaskTodo // linked by hand, with no column label yet
 	}
 	// A task of ours still on its way (its answer was lost) is found by its marker, not added.
 	waiting, err := g.Rec.Outbox(ctx, GitLabName, time.Time{}, false, 1<<20)
