@@ -663,7 +663,8 @@ func TestPullComments(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.sync(t)
-	if _, err := f.srv.As("bo").CreateNote(project, f.iid, "DB team joined the bridge"); err != nil {
+	note, err := f.srv.As("bo").CreateNote(project, f.iid, "DB team joined the bridge")
+	if err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := target.Pull(f.ctx, f.inc.ID); n != 0 {
@@ -683,6 +684,40 @@ func TestPullComments(t *testing.T) {
 	}
 	if got, _ := f.rec.Entry(f.ctx, list[0].ID); got.Deleted {
 		t.Error("a later pull took the comment for a deleted event")
+	}
+	// Bo corrects the comment in GitLab: the entry follows, once, as a revision by Bo.
+	f.clock.Advance(time.Minute)
+	if err := f.srv.As("bo").EditNote(note.ID, "DB team and the network team joined the bridge"); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := target.Pull(f.ctx, f.inc.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hist, err := f.rec.History(f.ctx, list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.rec.Entry(f.ctx, list[0].ID); got.Text != "DB team and the network team joined the bridge" || len(hist) != 2 || hist[1].By != "bo" {
+		t.Errorf("after Bo's edit in GitLab: %q, %d revisions (%+v)", got.Text, len(hist), hist[len(hist)-1])
+	}
+	// Bo deletes it there: deleted here, with the reason, and the history keeps it.
+	f.clock.Advance(time.Minute)
+	if err := f.srv.As("bo").DeleteNote(note.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := target.Pull(f.ctx, f.inc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.rec.Entry(f.ctx, list[0].ID); !got.Deleted {
+		t.Error("a comment deleted in GitLab is still on the timeline")
+	}
+	if items, _ := f.rec.Outbox(f.ctx, syncer.GitLabName, time.Time{}, false, 10); len(items) != 0 {
+		t.Errorf("the pulled edit or delete was queued back to GitLab: %+v", items[0])
+	}
+	if res, err := f.rec.Verify(f.ctx); err != nil || !res.OK() {
+		t.Errorf("verify: %+v %v", res, err)
 	}
 }
 

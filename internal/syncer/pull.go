@@ -59,7 +59,11 @@ func (g *GitLab) Pull(ctx context.Context, incidentID string) (int, error) {
 		}
 		seen[ev.GID] = true
 		if entryID, ok := byEvent[ev.GID]; ok {
-			edited, err := g.pullEdit(ctx, entryID, known[entryID], ev)
+			edited, err := g.pullEdit(ctx, entryID, known[entryID], eventRef(ev), ev.UpdatedAt, ev.UpdatedBy, func(e *blotter.Entry) blotter.EntryUpdate {
+				text := pulledText(ev.Note, e.Author)
+				tags, _ := blotter.NormalizeTags(ev.Tags)
+				return blotter.EntryUpdate{Text: &text, OccurredAt: &ev.OccurredAt, Tags: &tags}
+			})
 			if err != nil {
 				return changed, err
 			}
@@ -87,7 +91,7 @@ func (g *GitLab) Pull(ctx context.Context, incidentID string) (int, error) {
 	if on, err := g.Rec.GitLabComments(ctx); err != nil {
 		return changed, err
 	} else if on {
-		n, err := g.pullComments(ctx, incidentID, gi, events)
+		n, err := g.pullComments(ctx, incidentID, gi, events, known)
 		changed += n
 		if err != nil {
 			return changed, err
@@ -155,12 +159,13 @@ func (g *GitLab) pullIncident(ctx context.Context, incidentID string, gi *GitLab
 	return 1, nil
 }
 
-// pullEdit applies an edit made in GitLab to the entry that is the event, if the event changed
-// since this machine last wrote or saw it, and the change there is later than the last one
-// here. It records the version it saw either way.
-func (g *GitLab) pullEdit(ctx context.Context, entryID string, ref blotter.RemoteRef, ev *gitlab.TimelineEvent) (bool, error) {
-	seen := eventRef(ev)
-	if seen.Version == ref.Version {
+// pullEdit applies an edit made in GitLab (by by, at updatedAt) to the entry that is an event
+// or a comment there, if it changed since this machine last wrote or saw it (known, against
+// seen), and the change there is later than the last one here; edit says what it changes. It
+// records the version it saw either way.
+func (g *GitLab) pullEdit(ctx context.Context, entryID string, known, seen blotter.RemoteRef, updatedAt time.Time, by string,
+	edit func(*blotter.Entry) blotter.EntryUpdate) (bool, error) {
+	if seen.Version == known.Version {
 		return false, nil
 	}
 	e, err := g.Rec.Entry(ctx, entryID)
@@ -175,16 +180,13 @@ func (g *GitLab) pullEdit(ctx context.Context, entryID string, ref blotter.Remot
 		return false, err
 	}
 	localAt, _ := time.Parse(time.RFC3339Nano, hist[len(hist)-1].At)
-	if !ev.UpdatedAt.After(localAt) {
+	if !updatedAt.After(localAt) {
 		// Changed here later: this machine's change wins, and its push overwrites GitLab's.
 		return false, g.Rec.SetRemoteID(ctx, entryID, seen)
 	}
-	text := pulledText(ev.Note, e.Author)
-	tags, _ := blotter.NormalizeTags(ev.Tags)
-	upd := blotter.EntryUpdate{Text: &text, OccurredAt: &ev.OccurredAt, Tags: &tags}
-	by := gitlabAuthor(ev.UpdatedBy)
+	by = gitlabAuthor(by)
 	ch := blotter.Change{By: by, Reason: "edited in GitLab by " + by, Origin: blotter.OriginGitLab, Remote: &seen}
-	_, err = g.Rec.EditRemoteEntry(ctx, upd, ch)
+	_, err = g.Rec.EditRemoteEntry(ctx, edit(e), ch)
 	if blotter.ErrorCode(err) == blotter.EINVALID && strings.Contains(err.Error(), "nothing to change") {
 		return false, g.Rec.SetRemoteID(ctx, entryID, seen)
 	}
@@ -294,9 +296,10 @@ func LinkGitLabIncident(ctx context.Context, rec *recorder.Recorder, client *git
 }
 
 // pullComments brings in the comments people wrote on the GitLab incident: each a gitlab entry
-// by its author at its time, once. GitLab's own notes, comments a Blotter wrote (a long entry's
-// text) and comments promoted to timeline events (they arrive as events) are left out.
-func (g *GitLab) pullComments(ctx context.Context, incidentID string, gi *GitLabIncident, events []gitlab.TimelineEvent) (int, error) {
+// by its author at its time, once; a comment edited there since edits its entry, one deleted
+// there deletes it. GitLab's own notes, comments a Blotter wrote (a long entry's text) and
+// comments promoted to timeline events (they arrive as events) are left out.
+func (g *GitLab) pullComments(ctx context.Context, incidentID string, gi *GitLabIncident, events []gitlab.TimelineEvent, known map[string]blotter.RemoteRef) (int, error) {
 	notes, err := g.Client.Notes(ctx, gi.Project, gi.IID, time.Time{})
 	if err != nil {
 		return 0, err
@@ -305,29 +308,61 @@ func (g *GitLab) pullComments(ctx context.Context, incidentID string, gi *GitLab
 	for _, ev := range events {
 		promoted[ev.PromotedFromNote] = true
 	}
-	added := 0
+	byNote := map[string]string{}
+	for entryID, ref := range known {
+		if strings.HasPrefix(ref.ID, "gid://gitlab/Note/") {
+			byNote[ref.ID] = entryID
+		}
+	}
+	changed := 0
+	present := map[string]bool{}
 	for i := len(notes) - 1; i >= 0; i-- { // oldest first
 		n := &notes[i]
+		present[n.GID()] = true
+		ref := blotter.RemoteRef{System: GitLabName, ID: n.GID(), Version: n.UpdatedAt.UTC().Format(time.RFC3339Nano)}
+		if entryID, ok := byNote[n.GID()]; ok {
+			// Edited there since (only its author can): the entry follows, the later change winning.
+			edited, err := g.pullEdit(ctx, entryID, known[entryID], ref, n.UpdatedAt, n.Author, func(*blotter.Entry) blotter.EntryUpdate {
+				text := pulledText(n.Body, "")
+				return blotter.EntryUpdate{Text: &text}
+			})
+			if err != nil {
+				return changed, err
+			}
+			if edited {
+				changed++
+			}
+			continue
+		}
 		if n.System || promoted[n.GID()] || gitlab.StripMarker(n.Body) != n.Body {
 			continue
 		}
-		if id, err := g.Rec.SubjectOfRemote(ctx, GitLabName, n.GID()); err != nil {
-			return added, err
-		} else if id != "" {
-			continue
-		}
-		ref := blotter.RemoteRef{System: GitLabName, ID: n.GID(), Version: n.UpdatedAt.UTC().Format(time.RFC3339Nano)}
 		e := &blotter.Entry{IncidentID: incidentID, Kind: blotter.KindGitLab, OccurredAt: n.CreatedAt,
 			Text: pulledText(n.Body, ""), Tags: []string{"comment"}}
 		ch := blotter.Change{By: gitlabAuthor(n.Author), Origin: blotter.OriginGitLab, Remote: &ref}
 		if _, err := g.Rec.AddRemoteEntry(ctx, e, ch); blotter.ErrorCode(err) == blotter.ECONFLICT {
 			continue
 		} else if err != nil {
-			return added, err
+			return changed, err
 		}
-		added++
+		changed++
 	}
-	return added, nil
+	// Comments taken in before that GitLab no longer has were deleted there.
+	for noteID, entryID := range byNote {
+		if present[noteID] {
+			continue
+		}
+		if e, err := g.Rec.Entry(ctx, entryID); err != nil || e.Deleted {
+			continue
+		}
+		ref := known[entryID]
+		ch := blotter.Change{By: "GitLab", Reason: "the comment was deleted in GitLab", Origin: blotter.OriginGitLab, Remote: &ref}
+		if _, err := g.Rec.DeleteRemoteEntry(ctx, ch); err != nil && blotter.ErrorCode(err) != blotter.ECONFLICT {
+			return changed, err
+		}
+		changed++
+	}
+	return changed, nil
 }
 
 // notLinkedHere refuses a GitLab incident that an incident of this data dir is linked to
