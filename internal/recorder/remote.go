@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/sqlite"
 )
 
 // The use cases of the sync adapters (GitLab, Slack): they change the record through the same
@@ -28,6 +29,28 @@ func (r *Recorder) AddRemoteEntry(ctx context.Context, e *blotter.Entry, ch blot
 		return nil, err
 	}
 	return e, nil
+}
+
+// AddRemoteEntries stores entries made elsewhere, each with its change (its origin and
+// remote object), in one transaction, in order; those whose remote object is on the record
+// already are left out. It returns how many it stored.
+func (r *Recorder) AddRemoteEntries(ctx context.Context, items []sqlite.NewEntry) (int, error) {
+	for _, it := range items {
+		if err := checkRemote(it.Change); err != nil {
+			return 0, err
+		}
+	}
+	added, err := r.db.AddEntries(ctx, items)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, ok := range added {
+		if ok {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // EditRemoteEntry applies a change made elsewhere to the entry that is that remote object

@@ -69,6 +69,53 @@ func (db *DB) AddEntry(ctx context.Context, e *blotter.Entry, ch blotter.Change)
 	})
 }
 
+// NewEntry is one entry for AddEntries, with the change it is recorded as.
+type NewEntry struct {
+	Entry  *blotter.Entry
+	Change blotter.Change
+}
+
+// AddEntries stores new entries as AddEntry does, in order, in one transaction: one durable
+// commit for all of them (a pull of thousands of events took one each). An entry whose change
+// names a remote object the record holds already, or one earlier in the batch holds, is left
+// out (added[i] false); any other refusal stores none of them.
+func (db *DB) AddEntries(ctx context.Context, items []NewEntry) (added []bool, err error) {
+	added = make([]bool, len(items))
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		w := db.newWriter(ctx, tx)
+		defer w.close()
+		heads := map[string]*incidentHead{}
+		now := db.now()
+		for i, it := range items {
+			if r := it.Change.Remote; r != nil {
+				var id string
+				err := tx.QueryRowContext(ctx, `SELECT subject_id FROM remote_ids WHERE system = ? AND remote_id = ?`, r.System, r.ID).Scan(&id)
+				if err == nil {
+					continue
+				} else if !errors.Is(err, sql.ErrNoRows) {
+					return err
+				}
+			}
+			inc := heads[it.Entry.IncidentID]
+			if inc == nil {
+				if inc, err = w.loadIncident(it.Entry.IncidentID); err != nil {
+					return err
+				}
+				heads[it.Entry.IncidentID] = inc
+			}
+			if err := w.createEntry(inc, it.Entry, it.Change, now); err != nil {
+				return err
+			}
+			added[i] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return added, nil
+}
+
 // FindEntry returns the entry with the given id. Returns ENOTFOUND.
 func (db *DB) FindEntry(ctx context.Context, id string) (*blotter.Entry, error) {
 	_, e, err := scanEntry(db.read.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM entries WHERE id = ?`, id))

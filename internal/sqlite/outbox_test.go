@@ -2,6 +2,8 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -98,4 +100,56 @@ func TestOutbox(t *testing.T) {
 		t.Errorf("retry failed = %d, %v", n, err)
 	}
 	mustVerify(t, db, inc)
+}
+
+// AddEntries stores a pulled batch in one transaction, in order, leaving out what the record
+// (or the batch itself) holds already; a refused entry stores none of them.
+func TestAddEntries(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	inc := mustIncident(t, db)
+	if err := db.LinkIncident(ctx, inc.ID, "gitlab", `{"iid":1}`); err != nil {
+		t.Fatal(err)
+	}
+	pulled := func(n int, text string) sqlite.NewEntry {
+		return sqlite.NewEntry{
+			Entry: &blotter.Entry{IncidentID: inc.ID, Kind: blotter.KindGitLab, Text: text},
+			Change: blotter.Change{By: "bo", Origin: blotter.OriginGitLab,
+				Remote: &blotter.RemoteRef{System: "gitlab", ID: fmt.Sprintf("gid://gitlab/IncidentManagement::TimelineEvent/%d", n)}},
+		}
+	}
+	if err := db.AddEntry(ctx, pulled(1, "pulled before").Entry, pulled(1, "").Change); err != nil {
+		t.Fatal(err)
+	}
+	added, err := db.AddEntries(ctx, []sqlite.NewEntry{pulled(2, "second"), pulled(1, "on the record already"), pulled(3, "third"), pulled(2, "twice in the batch")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []bool{true, false, true, false}; !slices.Equal(added, want) {
+		t.Errorf("added = %v, want %v", added, want)
+	}
+	es, err := db.ListEntries(ctx, blotter.EntryFilter{IncidentID: inc.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, e := range es {
+		texts = append(texts, e.Text)
+	}
+	if want := []string{"pulled before", "second", "third"}; !slices.Equal(texts, want) {
+		t.Errorf("entries = %q, want %q", texts, want)
+	}
+	if got := pendingIDs(t, db, "gitlab"); len(got) != 1 || got[0] != inc.ID {
+		t.Errorf("pulled entries were queued back to GitLab: %v", got)
+	}
+	// One entry the record refuses (no text): none of the batch is stored.
+	if _, err := db.AddEntries(ctx, []sqlite.NewEntry{pulled(4, "fine"), pulled(5, "")}); blotter.ErrorCode(err) != blotter.EINVALID {
+		t.Fatalf("a batch with an empty entry: %v, want EINVALID", err)
+	}
+	if id, _ := db.SubjectOfRemote(ctx, "gitlab", "gid://gitlab/IncidentManagement::TimelineEvent/4"); id != "" {
+		t.Error("part of a refused batch was stored")
+	}
+	if res, err := db.Verify(ctx, inc.ID); err != nil || !res.OK() || res.Entries != 3 {
+		t.Errorf("verify after batches: %+v, %v", res, err)
+	}
 }
