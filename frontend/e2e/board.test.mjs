@@ -118,6 +118,24 @@ test('two quick Shift+Right presses move a task two columns, the second from whe
   assert.equal(task('Isolate web01').blocked_reason, 'the firewall change')
 })
 
+test('a click on the board\'s empty space lets go of the card: a later reload does not give it the focus back', async (t) => {
+  const { page, dataDir, card, column } = await open(t)
+  await card('Isolate web01').focus()
+  // Below the cards of a column: empty board, nothing focusable.
+  const box = await column('doing').boundingBox()
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height - 20)
+  cli(dataDir, 'task', 'add', 'Snapshot the disk of web01') // another process changes the board
+  await card('Snapshot the disk of web01').waitFor()
+  // keepFocus gives a focused card its focus back within 12 frames of a reload: wait them out.
+  await page.evaluate(() => new Promise((done) => {
+    let frames = 0
+    const next = () => (++frames >= 15 ? done() : requestAnimationFrame(next))
+    requestAnimationFrame(next)
+  }))
+  assert.equal(await card('Isolate web01').evaluate((el) => el === document.activeElement), false,
+    'the card took the focus back: the next Enter or arrow key would act on it')
+})
+
 test('no single-key shortcut fires while a dialog is open, even with the focus on its button', async (t) => {
   const { page, task, card } = await open(t, seedDoing)
   await card('Isolate web01').focus()
