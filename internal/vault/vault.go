@@ -269,10 +269,10 @@ func (h *Held) Discard(named func(sha string) (bool, error)) error {
 		return nil
 	}
 	defer h.release()
+	// Locked until the file is gone: no ingest of this process may take up the hold meanwhile.
 	h.v.mu.Lock()
-	alone := h.hold.n == 1 && mayRemove(h)
-	h.v.mu.Unlock()
-	if !alone {
+	defer h.v.mu.Unlock()
+	if h.hold.n != 1 || !mayRemove(h) {
 		return nil
 	}
 	if isNamed, err := named(h.sha); err != nil || isNamed {
