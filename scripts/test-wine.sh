@@ -37,7 +37,8 @@ wine_prefix "$work"
 
 # internal/vault's tests are for Unix (FIFOs, /dev/null, permissions); the CLI's run with the
 # Windows CLI built by `make cross` (scripts/test-wine.sh runs after it).
-packages="blotter ioc textsafe mdquote drafts slack gitlab screen capture autostart sqlite report recorder"
+# WINE_PACKAGES picks others (WINE_PACKAGES= runs the CLI's tests alone).
+packages=${WINE_PACKAGES-"blotter ioc textsafe mdquote drafts slack gitlab screen capture autostart sqlite report recorder"}
 for p in $packages; do
 	go test -c -overlay "$work/overlay.json" -tags sqlite_fts5 -o "$work/$p.test.exe" "./internal/$p"
 	# From the package's folder, as go test runs a test (testdata/ is found there).
