@@ -80,6 +80,9 @@ type NewEntry struct {
 // names a remote object the record holds already, or one earlier in the batch holds, is left
 // out (added[i] false); any other refusal stores none of them.
 func (db *DB) AddEntries(ctx context.Context, items []NewEntry) (added []bool, err error) {
+	if len(items) == 0 {
+		return nil, nil // no write transaction: a pull pass with nothing new is the common case
+	}
 	added = make([]bool, len(items))
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		w := db.newWriter(ctx, tx)

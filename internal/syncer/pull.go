@@ -110,22 +110,30 @@ func (g *GitLab) Pull(ctx context.Context, incidentID string) (int, error) {
 		}
 	}
 	// Events this machine knows that GitLab no longer has were deleted there.
+	deleted, err := g.pullDeletes(ctx, known, "gid://gitlab/IncidentManagement::TimelineEvent/", seen, "the timeline event was deleted in GitLab")
+	return changed + deleted, err
+}
+
+// pullDeletes deletes the entries that are GitLab objects of one kind (their remote ids start
+// with prefix) which GitLab no longer has (not in present): deleted there. It returns how many
+// it deleted.
+func (g *GitLab) pullDeletes(ctx context.Context, known map[string]blotter.RemoteRef, prefix string, present map[string]bool, reason string) (int, error) {
+	deleted := 0
 	for entryID, ref := range known {
-		if seen[ref.ID] || !strings.HasPrefix(ref.ID, "gid://gitlab/IncidentManagement::TimelineEvent/") {
-			continue // present, or not an event (a comment)
+		if present[ref.ID] || !strings.HasPrefix(ref.ID, prefix) {
+			continue
 		}
-		e, err := g.Rec.Entry(ctx, entryID)
-		if err != nil || e.Deleted {
+		if e, err := g.Rec.Entry(ctx, entryID); err != nil || e.Deleted {
 			continue
 		}
 		r := ref
-		ch := blotter.Change{By: "GitLab", Reason: "the timeline event was deleted in GitLab", Origin: blotter.OriginGitLab, Remote: &r}
+		ch := blotter.Change{By: "GitLab", Reason: reason, Origin: blotter.OriginGitLab, Remote: &r}
 		if _, err := g.Rec.DeleteRemoteEntry(ctx, ch); err != nil && blotter.ErrorCode(err) != blotter.ECONFLICT {
-			return changed, err
+			return deleted, err
 		}
-		changed++
+		deleted++
 	}
-	return changed, nil
+	return deleted, nil
 }
 
 // pullBatch is how many new events one transaction stores: about 20 ms of writing here.
@@ -325,7 +333,7 @@ func (g *GitLab) pullComments(ctx context.Context, incidentID string, gi *GitLab
 	}
 	byNote := map[string]string{}
 	for entryID, ref := range known {
-		if strings.HasPrefix(ref.ID, "gid://gitlab/Note/") {
+		if strings.HasPrefix(ref.ID, noteGIDPrefix) {
 			byNote[ref.ID] = entryID
 		}
 	}
@@ -363,22 +371,12 @@ func (g *GitLab) pullComments(ctx context.Context, incidentID string, gi *GitLab
 		changed++
 	}
 	// Comments taken in before that GitLab no longer has were deleted there.
-	for noteID, entryID := range byNote {
-		if present[noteID] {
-			continue
-		}
-		if e, err := g.Rec.Entry(ctx, entryID); err != nil || e.Deleted {
-			continue
-		}
-		ref := known[entryID]
-		ch := blotter.Change{By: "GitLab", Reason: "the comment was deleted in GitLab", Origin: blotter.OriginGitLab, Remote: &ref}
-		if _, err := g.Rec.DeleteRemoteEntry(ctx, ch); err != nil && blotter.ErrorCode(err) != blotter.ECONFLICT {
-			return changed, err
-		}
-		changed++
-	}
-	return changed, nil
+	deleted, err := g.pullDeletes(ctx, known, noteGIDPrefix, present, "the comment was deleted in GitLab")
+	return changed + deleted, err
 }
+
+// noteGIDPrefix starts the GraphQL id of every GitLab note (gitlab.NoteGID).
+const noteGIDPrefix = "gid://gitlab/Note/"
 
 // notLinkedHere refuses a GitLab incident that an incident of this data dir is linked to
 // already: one GitLab incident is one incident here.
