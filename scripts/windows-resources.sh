@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# windows-resources.sh VERSION OUT.syso: the Windows resources of blotter.exe and
-# blotter-cli.exe, compiled with mingw-w64's windres into a COFF object that `go build` links
-# into a Windows build of the package it lies in: the icon (resource 3, the one Wails' window
-# takes), the manifest (build/windows/blotter.exe.manifest: per-monitor DPI awareness) and the
-# version information Explorer shows (Properties > Details). `make cross` runs it.
+# windows-resources.sh VERSION OUT.syso: the Windows resources of blotter.exe, compiled with
+# mingw-w64's windres into a COFF object that `go build` links into a Windows build of the
+# package it lies in: the icon (resource 3, the one Wails' window takes), the manifest
+# (build/windows/blotter.exe.manifest: per-monitor DPI awareness) and the version information
+# Explorer shows (Properties > Details). `make cross` runs it for the desktop build only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=${1:?usage: windows-resources.sh VERSION OUT.syso}
