@@ -51,7 +51,8 @@ test('the Slack dialog connects, links a channel, sets the policy and imports me
   await page.getByTestId('slack-channel').filter({ hasText: /#inc-\d{8}-credential-stuffing-on-sso/ }).waitFor()
   assert.equal(await page.getByTestId('slack-policy-tagged').isChecked(), true, 'tagged is the default policy')
   await page.getByTestId('slack-policy-all').check()
-  await page.getByText('Every entry (but task changes) is posted to the channel.').first().waitFor()
+  // The label says the same words, so wait for the toast that confirms the stored change.
+  await page.getByTestId('toast').filter({ hasText: 'Every entry (but task changes) is posted to the channel.' }).waitFor()
   const st = JSON.parse(cli(dataDir, 'slack', 'status', '--json'))
   assert.equal(st.policy, 'all')
   const channel = st.channel.channel_id
