@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { writeFileSync, mkdirSync, rmSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli, freshApp, launch } from './harness.mjs'
+import { checkedIs, cli, freshApp, launch, refuseChange } from './harness.mjs'
 
 let browser
 
@@ -328,6 +328,9 @@ test('the sync panel connects GitLab, links the incident, and the header says wh
   await page.getByTestId('sync-issue').fill('1')
   await page.getByTestId('sync-join').click()
   await page.getByText(/security\/incidents#1 is linked to incident .* here already/).waitFor()
+  // A refused change leaves the box as stored.
+  await refuseChange(page, 'Sync.SetComments', 'sync-comments')
+  await checkedIs(page, 'sync-comments', false)
   await page.getByTestId('sync-comments').check()
   await page.getByText('Comments on the GitLab incident will come onto the timeline.').waitFor()
   assert.equal(JSON.parse(cli(dataDir, 'gitlab', 'status', '--json')).comments_pulled, true)

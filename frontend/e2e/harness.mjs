@@ -133,3 +133,24 @@ export async function until(what, check, timeout = 5000) {
   }
   throw new Error('timed out waiting for ' + what)
 }
+
+/** refuseChange clicks the control with testId while the Go side refuses every call of one
+ * bound method (e.g. 'Slack.SetPolicy') as a full disk would, waits for the error toast, and
+ * stops refusing. It clicks rather than check()s: check() insists that the box stays checked. */
+export async function refuseChange(page, method, testId) {
+  const refuse = (route) => route.request().postDataJSON().method === method
+    ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ code: 'internal', message: 'the disk is full' }) })
+    : route.continue()
+  await page.route('**/__bridge/call', refuse)
+  try {
+    await page.getByTestId(testId).click()
+    await page.locator('.toast.error').filter({ hasText: 'the disk is full' }).waitFor()
+  } finally {
+    await page.unroute('**/__bridge/call', refuse)
+  }
+}
+
+/** checkedIs waits until the box or radio with testId shows checked (true or false). */
+export function checkedIs(page, testId, checked) {
+  return page.waitForFunction(([id, want]) => document.querySelector(`[data-testid="${id}"]`)?.checked === want, [testId, checked])
+}

@@ -3,7 +3,7 @@
 // as inert text with their link back to Slack. The fake Slack runs inside the harness.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { cli, freshApp, launch } from './harness.mjs'
+import { checkedIs, cli, freshApp, launch, refuseChange } from './harness.mjs'
 
 let browser
 
@@ -56,6 +56,12 @@ test('the Slack dialog connects, links a channel, sets the policy and imports me
   const st = JSON.parse(cli(dataDir, 'slack', 'status', '--json'))
   assert.equal(st.policy, 'all')
   const channel = st.channel.channel_id
+
+  // A change Blotter refuses does not look stored: the radios go back to the stored policy.
+  await refuseChange(page, 'Slack.SetPolicy', 'slack-policy-none')
+  await checkedIs(page, 'slack-policy-all', true)
+  assert.equal(await page.getByTestId('slack-policy-none').isChecked(), false)
+  assert.equal(JSON.parse(cli(dataDir, 'slack', 'status', '--json')).policy, 'all')
 
   // Someone writes in the channel, hostile markup included; the import brings it in.
   await slackCall(harness.slack, 'chat.postMessage', {
