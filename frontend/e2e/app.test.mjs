@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { writeFileSync, mkdirSync, rmSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { checkedIs, cli, freshApp, launch, refuseChange } from './harness.mjs'
+import { checkedIs, cli, freshApp, launch, refuseChange, until } from './harness.mjs'
 
 let browser
 
@@ -308,10 +308,14 @@ test('the sync panel connects GitLab, links the incident, and the header says wh
   await page.getByTestId('sync-link-new').click()
   await page.getByTestId('sync-link').filter({ hasText: 'security/incidents#1' }).waitFor()
   await page.keyboard.press('Escape')
+  // The header said "synced" already after Connect (nothing was linked then), so wait for the
+  // outbox itself, then for the header.
+  await until('the outbox pushed', () => {
+    const st = JSON.parse(cli(dataDir, 'sync', 'status', '--json'))
+    assert.equal(st.failed.length, 0, JSON.stringify(st.failed))
+    return st.pending === 0
+  }, 15000)
   await state.filter({ hasText: /^synced$/ }).waitFor({ timeout: 15000 })
-  const st = JSON.parse(cli(dataDir, 'sync', 'status', '--json'))
-  assert.equal(st.pending, 0)
-  assert.equal(st.failed.length, 0)
   // GitLab holds the incident, and its timeline events are the three notes.
   const res = await fetch(`${harness.gitlab}/api/graphql`, {
     method: 'POST', headers: { 'Content-Type': 'application/json', 'PRIVATE-TOKEN': 'glpat-harness' },

@@ -375,9 +375,10 @@ test('Settings: About says the version the CLI says; start at login writes the a
   await version.filter({ hasText: /\S/ }).waitFor()
   // The harness and the CLI are stamped alike by the Makefile, so they name the same build.
   assert.equal((await version.textContent()).trim().replace(/^Blotter /, ''), cli(dataDir, '--version').replace(/^blotter /, ''))
-  assert.equal(await page.getByTestId('about-data-dir').textContent(), dataDir)
+  await page.getByTestId('about-data-dir').filter({ hasText: dataDir }).waitFor() // the Settings' own call brings it
   await page.keyboard.press('Escape')
   const box = page.getByTestId('autostart')
+  await page.waitForFunction(() => document.querySelector('[data-testid=autostart]')?.disabled === false) // its value has come
   assert.equal(await box.isChecked(), false)
   await box.check()
   const entry = join(config, 'autostart', 'blotter.desktop')
