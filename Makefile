@@ -63,14 +63,15 @@ test: deps frontend test-go test-frontend test-e2e test-desktop test-cross
 # test-go also vets every package for macOS and Windows (without cgo: SQLite's driver is then a
 # stub), so that the per-OS files compile there, and links the macOS CLI for both Mac
 # architectures (the macOS capture and window code calls the frameworks through purego, without
-# cgo); running them needs those systems.
+# cgo); running them needs those systems. The tests run under the race detector: the sync
+# engine, Socket Mode and the capture services are goroutines sharing the record.
 test-go:
 	$(GO) vet -tags $(GOTAGS) ./...
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) vet -tags $(GOTAGS) ./...
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags $(GOTAGS) -o /dev/null .
 	GOOS=darwin GOARCH=amd64 CGO_ENABLED=0 $(GO) build -tags $(GOTAGS) -o /dev/null .
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) vet -tags $(GOTAGS) ./...
-	$(GO) test -tags $(GOTAGS) -count=1 ./...
+	$(GO) test -race -tags $(GOTAGS) -count=1 ./...
 
 test-frontend:
 	cd frontend && npm run check && npm test

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/blotterapp/blotter/internal/childproc"
 )
 
 // benchImport times `blotter import` of the generated export against the sqlite3 tool loading
@@ -42,11 +45,14 @@ CREATE TRIGGER entries_ai AFTER INSERT ON entries BEGIN INSERT INTO entries_fts 
 	cfg.importedDir = filepath.Join(cfg.dir, "data")
 	start = time.Now()
 	cmd = exec.CommandContext(ctx, cfg.binary, "--data-dir", cfg.importedDir, "import", export)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("blotter import: %v: %s", err, out)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	peakBytes, err := childproc.PeakMemory(cmd)
+	if err != nil {
+		return fmt.Errorf("blotter import: %v: %s", err, out.Bytes())
 	}
 	took := time.Since(start)
-	peak := peakRSS(cmd)
+	peak := mib(peakBytes)
 
 	baseRate := float64(cfg.entries) / base.Seconds()
 	rate := float64(cfg.entries) / took.Seconds()

@@ -8,6 +8,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -114,3 +115,11 @@ func percentiles(d []time.Duration) (p50, p95, p99 time.Duration) {
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.3f ms", float64(d)/float64(time.Millisecond)) }
+
+// mib is a byte count in MiB; NaN (printed so) for a peak not measured on this OS.
+func mib(bytes int64) float64 {
+	if bytes < 0 {
+		return math.NaN()
+	}
+	return float64(bytes) / (1 << 20)
+}

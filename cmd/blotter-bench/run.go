@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/childproc"
 )
 
 // runOutputBytes is the output `blotter run` passes through and keeps in the bench: large
@@ -42,16 +43,18 @@ func benchRun(ctx context.Context, cfg *config) error {
 	defer os.Remove(copyPath)
 
 	// timed runs name with its stdout on /dev/null, and returns the command that ran.
-	timed := func(name string, args ...string) (time.Duration, *exec.Cmd, error) {
+	// timed runs a command and returns how long it took and its peak memory in MiB.
+	timed := func(name string, args ...string) (time.Duration, float64, error) {
 		cmd := exec.CommandContext(ctx, name, args...)
 		cmd.Stdout = devNull // an *os.File: the process writes to it directly, as a shell's > does
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		start := time.Now()
-		if err := cmd.Run(); err != nil {
-			return 0, nil, fmt.Errorf("%s: %v %s", name, err, stderr.Bytes())
+		peak, err := childproc.PeakMemory(cmd)
+		if err != nil {
+			return 0, 0, fmt.Errorf("%s: %v %s", name, err, stderr.Bytes())
 		}
-		return time.Since(start), cmd, nil
+		return time.Since(start), mib(peak), nil
 	}
 	// The best of two runs of each, taken in turn, so that neither pays alone for a cold cache
 	// or for the other engineers' builds.
@@ -77,12 +80,12 @@ func benchRun(ctx context.Context, cfg *config) error {
 		}
 		best(&floor, took)
 		os.Remove(copyPath)
-		took, cmd, err := timed(cfg.binary, "--data-dir", data, "run", "--", "cat", src)
+		took, peak, err := timed(cfg.binary, "--data-dir", data, "run", "--", "cat", src)
 		if err != nil {
 			return err
 		}
 		best(&run, took)
-		rss = max(rss, peakRSS(cmd))
+		rss = max(rss, peak)
 	}
 
 	// The output file must be the whole output, or the figures measure nothing.

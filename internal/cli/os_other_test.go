@@ -10,9 +10,6 @@ import (
 // mkfifo: this OS has no named pipes in the file system; the rest of the test needs one.
 func mkfifo(t *testing.T, path string) { t.Skip("no FIFOs on this OS") }
 
-// peakRSS is not measured on this OS (-1).
-func peakRSS(cmd *exec.Cmd) int64 { return -1 }
-
 // unixOnly skips a test of something only Unix has (POSIX permissions, signals, ulimit,
 // /proc, the Secret Service keyring); what Windows has instead is tested where it lives.
 func unixOnly(t *testing.T, what string) {

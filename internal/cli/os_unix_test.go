@@ -16,11 +16,6 @@ func mkfifo(t *testing.T, path string) {
 	}
 }
 
-// peakRSS is the finished command's peak resident memory in bytes.
-func peakRSS(cmd *exec.Cmd) int64 {
-	return cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KiB on Linux
-}
-
 // unixOnly: the test runs here (see os_other_test.go).
 func unixOnly(*testing.T, string) {}
 

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/childproc"
 )
 
 // lastRun is the newest command entry of the active incident.
@@ -216,7 +217,7 @@ func TestRunNoteTagsAndSecrets(t *testing.T) {
 // only what blotter passes on reaches the command (a terminal's Ctrl+C would reach both), and
 // returns once the script has printed its pid (its first line, with echo $$), which it does
 // when it is ready for the signal.
-func startRun(t *testing.T, dir, script string) (cmd *exec.Cmd, pid int, rest *bufio.Reader, stderr *bytes.Buffer) {
+func startRun(t *testing.T, dir, script string) (cmd *exec.Cmd, pid int, rest *bufio.Reader, stderr *childproc.Output) {
 	t.Helper()
 	cmd = blotterCmd(dir, "run", "--", "sh", "-c", script)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -224,7 +225,7 @@ func startRun(t *testing.T, dir, script string) (cmd *exec.Cmd, pid int, rest *b
 	if err != nil {
 		t.Fatal(err)
 	}
-	stderr = &bytes.Buffer{}
+	stderr = &childproc.Output{}
 	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/blotterapp/blotter/internal/blotter"
+	"github.com/blotterapp/blotter/internal/childproc"
 	"github.com/blotterapp/blotter/internal/slack/slackfake"
 )
 
@@ -176,7 +177,7 @@ func TestSlackThroughTheBinary(t *testing.T) {
 	// Live: while `blotter sync` runs, a pinned message and the shortcut become entries.
 	live := blotterCmd(dir, "sync")
 	live.Env = append(live.Env, env...)
-	var liveOut bytes.Buffer
+	var liveOut childproc.Output
 	live.Stdout, live.Stderr = &liveOut, &liveOut
 	if err := live.Start(); err != nil {
 		t.Fatal(err)

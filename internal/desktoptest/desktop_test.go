@@ -13,7 +13,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 
 	"github.com/blotterapp/blotter/internal/blotter"
 	"github.com/blotterapp/blotter/internal/capture"
+	"github.com/blotterapp/blotter/internal/childproc"
 )
 
 // appEnv is set for every app a test starts: nothing here needs GTK's accessibility bridge.
@@ -69,25 +69,7 @@ type app struct {
 	display string
 	dataDir string
 	window  string
-	logs    *syncBuffer
-}
-
-// syncBuffer is the app's output, safe to read while the app writes it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	logs    *childproc.Output
 }
 
 func startApp(t *testing.T, bin, display, dataDir string, flags ...string) *app {
@@ -99,7 +81,7 @@ func startApp(t *testing.T, bin, display, dataDir string, flags ...string) *app 
 	}
 	cmd := exec.Command(bin, append([]string{"--data-dir", dataDir}, flags...)...)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, appEnv)
-	logs := &syncBuffer{}
+	logs := &childproc.Output{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
