@@ -35,10 +35,11 @@ for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
 export DISPLAY=":$(cat "$work/display")"
 wine_prefix "$work"
 
-# internal/vault's tests are for Unix (FIFOs, /dev/null, permissions); the CLI's run with the
-# Windows CLI built by `make cross` (scripts/test-wine.sh runs after it).
+# internal/vault runs its holds' tests here (LockFileEx between two vaults, as between the app
+# and the CLI); the rest of its tests are of Unix things (FIFOs, /dev/null, permissions). The
+# CLI's run with the Windows CLI built by `make cross` (scripts/test-wine.sh runs after it).
 # WINE_PACKAGES picks others (WINE_PACKAGES= runs the CLI's tests alone).
-packages=${WINE_PACKAGES-"blotter ioc textsafe mdquote drafts slack gitlab screen capture autostart sqlite report recorder"}
+packages=${WINE_PACKAGES-"blotter ioc textsafe mdquote drafts slack gitlab screen capture autostart sqlite report recorder vault"}
 for p in $packages; do
 	go test -c -overlay "$work/overlay.json" -tags sqlite_fts5 -o "$work/$p.test.exe" "./internal/$p"
 	# From the package's folder, as go test runs a test (testdata/ is found there).

@@ -8,11 +8,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"syscall"
-	"time"
-
-	"github.com/blotterapp/blotter/internal/blotter"
 )
 
 // lockTemp takes an exclusive flock(2) on the temporary file f that an ingest writes. The
@@ -39,10 +35,6 @@ func removeAbandoned(path string) {
 	}
 }
 
-// holdWait bounds how long an ingest waits for another ingest of the same content to settle
-// its record: milliseconds, unless that process is stuck.
-const holdWait = 30 * time.Second
-
 // holdStored opens the stored file at final and takes a shared lock on it, waiting while the
 // ingest that placed it holds it exclusively (until its record is settled). found is false
 // when there is no file, or when that ingest took it out again while we waited.
@@ -54,26 +46,19 @@ func holdStored(ctx context.Context, final string) (lock *os.File, found bool, e
 	if err != nil {
 		return nil, false, writeError(err)
 	}
-	deadline := time.Now().Add(holdWait)
-	for {
+	err = waitWhileHeld(ctx, final, func() (bool, error) {
 		err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
-		if err == nil {
-			break
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return true, nil
 		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
-			f.Close()
-			return nil, false, writeError(err)
+		if err != nil {
+			return false, writeError(err)
 		}
-		if time.Now().After(deadline) {
-			f.Close()
-			return nil, false, blotter.Errorf(blotter.EUNAVAILABLE, "another ingest of the same content has held %s for over %v: try again", filepath.Base(final), holdWait)
-		}
-		select {
-		case <-ctx.Done():
-			f.Close()
-			return nil, false, ctx.Err()
-		case <-time.After(5 * time.Millisecond):
-		}
+		return false, nil
+	})
+	if err != nil {
+		f.Close()
+		return nil, false, err
 	}
 	if !stillNamed(f) {
 		f.Close()

@@ -1,10 +1,12 @@
-//go:build unix && !aix && !solaris
+//go:build (unix && !aix && !solaris) || windows
 
 package vault_test
 
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +22,8 @@ type ingested struct {
 }
 
 // ingestAsync stores content from a goroutine, with a vault of its own on dir as another
-// process has (flock(2) locks of separate opens exclude each other as between processes).
+// process has (the locks of separate opens exclude each other as between processes: flock(2)
+// on Unix, LockFileEx on Windows).
 func ingestAsync(t *testing.T, ctx context.Context, dir, content string) <-chan ingested {
 	t.Helper()
 	other, err := vault.Open(dir)
@@ -120,5 +123,77 @@ func TestIngestWaitingForTheSameContentStopsWithItsContext(t *testing.T) {
 	}
 	if left := tmpFiles(t, dir); len(left) != 0 {
 		t.Errorf("left %v", left)
+	}
+}
+
+func TestDiscardUndoesIngest(t *testing.T) {
+	v, _ := mustVault(t)
+	ev, held, err := v.IngestReader(context.Background(), "note.txt", strings.NewReader("refused entry"), -1)
+	if err != nil || !held.Created {
+		t.Fatalf("IngestReader = %v, %+v, %v; want created", ev, held, err)
+	}
+	if err := held.Discard(unnamed); err != nil {
+		t.Fatalf("Discard: %v", err)
+	}
+	if err := v.Check(ev.SHA256, ev.Size); blotter.ErrorCode(err) != blotter.ENOTFOUND {
+		t.Errorf("Check after Discard = %v, want ENOTFOUND", err)
+	}
+	if fi, err := os.Stat(filepath.Dir(v.Path(ev.SHA256))); err != nil || !fi.IsDir() {
+		t.Errorf("the digest's folder: %v, want it left in place", err)
+	}
+	if err := held.Discard(unnamed); err != nil {
+		t.Errorf("Discard again = %v, want nil", err)
+	}
+	// Stored again, the content is new again; a record names it now: Discard keeps it.
+	_, held, err = v.IngestReader(context.Background(), "note.txt", strings.NewReader("refused entry"), -1)
+	if err != nil || !held.Created {
+		t.Fatalf("IngestReader after Discard: %+v, %v; want created", held, err)
+	}
+	if err := held.Discard(func(sha string) (bool, error) { return sha == ev.SHA256, nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Check(ev.SHA256, ev.Size); err != nil {
+		t.Errorf("a file a record names was discarded: %v", err)
+	}
+}
+
+// One process ingesting the same content twice before either record is stored (two equal
+// files in one Slack message) shares its hold instead of waiting for itself; the file goes
+// only when the last of them is refused.
+func TestIngestOfContentThisProcessHolds(t *testing.T) {
+	v, _ := mustVault(t)
+	ev, first, err := v.IngestReader(context.Background(), "a.png", strings.NewReader("twice in one message"), -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	var second *vault.Held
+	go func() {
+		var err error
+		_, second, err = v.IngestReader(context.Background(), "b.png", strings.NewReader("twice in one message"), -1)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the second ingest waits for the first, which waits for the second's record")
+	}
+	if !first.Created || second.Created {
+		t.Errorf("created = %v, %v; want the first only", first.Created, second.Created)
+	}
+	if err := second.Discard(unnamed); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Check(ev.SHA256, ev.Size); err != nil {
+		t.Fatalf("discarded while the first still holds it: %v", err)
+	}
+	if err := first.Discard(unnamed); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Check(ev.SHA256, ev.Size); blotter.ErrorCode(err) != blotter.ENOTFOUND {
+		t.Errorf("after both were refused: %v, want the file gone", err)
 	}
 }
