@@ -27,6 +27,11 @@ func run(cmd *exec.Cmd) (int64, error) {
 	tick := time.NewTicker(pollEvery)
 	defer tick.Stop()
 	for {
+		select {
+		case err := <-done: // reaped: its pid may be another process's by now
+			return peak, err
+		default:
+		}
 		if hwm, ok := readHWM(status); ok {
 			peak = max(peak, hwm)
 		}

@@ -49,12 +49,14 @@ func TestDiscardSparesAnIngestWaitingForTheSameContent(t *testing.T) {
 	if err != nil || !heldA.Created {
 		t.Fatalf("first ingest: %+v, %v", heldA, err)
 	}
+	waiting := make(chan struct{})
+	vault.OnHoldWait(func() { close(waiting) })
+	defer vault.OnHoldWait(nil)
 	second := ingestAsync(t, context.Background(), dir, content)
-	time.Sleep(200 * time.Millisecond) // the second finds the file and waits for its lock
-	select {
+	select { // the second finds the file and waits for its lock
+	case <-waiting:
 	case got := <-second:
 		t.Fatalf("the second ingest did not wait for the first's record: %+v, %v", got.held, got.err)
-	default:
 	}
 	if err := heldA.Discard(unnamed); err != nil { // the first's record was refused
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package vault
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"time"
@@ -12,9 +13,11 @@ import (
 
 // Windows has no flock(2). LockFileEx locks a byte range of an open file, shared or exclusive,
 // between processes, which serves the same way: the range is one byte far past any content,
-// since a range lock on Windows also bars reading the bytes it covers. The vault's handles
+// since a range lock on Windows also bars reading the bytes it covers. The holds' handles
 // share delete, so that a Discard holding the exclusive lock can remove the file while other
-// handles are open; the lock, not the share mode, is what keeps a held file in place.
+// holds are open; the lock, not the share mode, is what keeps a held file in place. (A reader
+// that does not share delete, os.Open, makes that remove fail for as long as it reads: Discard
+// then says so and the file stays.)
 
 // lockOffsetHigh places the locked byte at 2^62: past the end of any evidence file.
 const lockOffsetHigh = 1 << 30
@@ -103,37 +106,43 @@ func holdStored(ctx context.Context, final string) (lock *os.File, found bool, e
 }
 
 // place gives the temporary file f its digest's name final, unless a file has that name
-// already (placed false), and returns the placed file locked exclusively (shared when another
-// ingest took a shared lock in between). f is closed first: Windows renames no open file.
+// already (placed false), and returns it locked exclusively. The lock is taken before the
+// rename, as on Unix, so that no other ingest can hold the placed file unlocked by its creator;
+// f is closed first (it does not share delete, which the rename needs), the hold's handle
+// shares delete, and the file keeps it across the rename.
 func place(f *os.File, final string) (placed bool, lock *os.File, err error) {
 	f.Close()
+	if lock, err = openHold(f.Name()); err != nil {
+		return false, nil, err
+	}
+	// Nobody else knows the temporary file: the lock is free.
+	if busy, err := tryLock(lock, true); busy || err != nil {
+		lock.Close()
+		if err == nil {
+			err = errors.New("another process holds it")
+		}
+		return false, nil, fmt.Errorf("cannot lock %s: %w", f.Name(), err)
+	}
 	from, err := windows.UTF16PtrFromString(f.Name())
 	if err != nil {
+		lock.Close()
 		return false, nil, err
 	}
 	to, err := windows.UTF16PtrFromString(final)
 	if err != nil {
+		lock.Close()
 		return false, nil, err
 	}
 	// No MOVEFILE_REPLACE_EXISTING: the file another ingest holds is never replaced.
-	if err := windows.MoveFileEx(from, to, 0); err != nil {
+	// MOVEFILE_WRITE_THROUGH: the name is on disk before the record that names it.
+	if err := windows.MoveFileEx(from, to, windows.MOVEFILE_WRITE_THROUGH); err != nil {
+		lock.Close()
 		if errors.Is(err, fs.ErrExist) {
 			return false, nil, nil
 		}
 		return false, nil, err
 	}
-	// Held unlocked if it cannot be locked (never expected): a Discard then leaves it in place,
-	// where verify names it as a file no record names.
-	if lock, err = openHold(final); err != nil {
-		return true, nil, nil
-	}
-	for _, exclusive := range []bool{true, false} {
-		if busy, err := tryLock(lock, exclusive); err == nil && !busy {
-			return true, lock, nil
-		}
-	}
-	lock.Close()
-	return true, nil, nil
+	return true, lock, nil
 }
 
 // mayRemove turns the hold's lock exclusive, which it gets only while no other process's
@@ -147,4 +156,23 @@ func mayRemove(h *Held) bool {
 	unlock(lock)
 	busy, err := tryLock(lock, true)
 	return err == nil && !busy && namedAt(lock, h.v.Path(h.sha))
+}
+
+// namedAt reports whether the open file f is the file at path: the same file index, and the
+// same volume where both handles know it. (Wine reports volume 0 for a handle whose file was
+// renamed after it was opened, as place does; Windows keeps the volume.)
+func namedAt(f *os.File, path string) bool {
+	p, err := openHold(path)
+	if err != nil {
+		return false
+	}
+	defer p.Close()
+	var held, named windows.ByHandleFileInformation
+	if windows.GetFileInformationByHandle(windows.Handle(f.Fd()), &held) != nil ||
+		windows.GetFileInformationByHandle(windows.Handle(p.Fd()), &named) != nil {
+		return false
+	}
+	sameVolume := held.VolumeSerialNumber == named.VolumeSerialNumber ||
+		held.VolumeSerialNumber == 0 || named.VolumeSerialNumber == 0
+	return sameVolume && held.FileIndexHigh == named.FileIndexHigh && held.FileIndexLow == named.FileIndexLow
 }

@@ -191,12 +191,12 @@ func (v *Vault) IngestReader(ctx context.Context, name string, r io.Reader, maxS
 }
 
 // Held is an ingest's stored file, kept in the vault for the ingest until the record that
-// names it is stored or refused. Where files can be locked (Unix), a lock on the stored file
-// keeps other processes' Discards off it: shared when the content was there already,
+// names it is stored or refused. A lock on the stored file (flock on Unix, LockFileEx on
+// Windows) keeps other processes' Discards off it: shared when the content was there already,
 // exclusive when this ingest put it there; Discard takes the file out only when it can make
 // the lock exclusive, so never while another ingest of the same content waits for its record.
-// Elsewhere (Windows) Discard takes out only what its own ingest created, and a narrow race
-// between processes remains (docs/ARCHITECTURE.md).
+// Where files cannot be locked (AIX, Solaris) Discard takes out only what its own ingest
+// created, and a narrow race between processes remains (docs/ARCHITECTURE.md).
 type Held struct {
 	Created bool // this ingest put the content into the vault
 
@@ -415,16 +415,6 @@ func (p *pending) drop() {
 
 // stillNamed reports whether the open file f is still the file at its name.
 func stillNamed(f *os.File) bool { return namedAt(f, f.Name()) }
-
-// namedAt reports whether the open file f is the file at path.
-func namedAt(f *os.File, path string) bool {
-	named, err := os.Lstat(path)
-	if err != nil {
-		return false
-	}
-	held, err := f.Stat()
-	return err == nil && os.SameFile(named, held)
-}
 
 // checkName refuses, before a byte is copied, a file name the record cannot hold as an
 // evidence name: the content would be stored, then its entry refused.
