@@ -52,7 +52,9 @@ test('the RCA tab drafts from the record, previews, saves revisions and refuses 
   await editor.type('one more line\n')
   await view.getByTestId('doc-save').click()
   await page.getByText(/saved by someone else meanwhile/).first().waitFor()
-  await view.getByTestId('doc-state').filter({ hasText: 'Revision 2' }).waitFor()
+  // The terminal's revision is shown as the saved one; the words typed here stay, unsaved.
+  await view.getByTestId('doc-state').filter({ hasText: 'Revision 2, saved by Ana · unsaved changes' }).waitFor()
+  assert.match(await editor.inputValue(), /one more line\n$/)
   cli(dataDir, 'verify') // exits non-zero (and throws) unless the record, RCA included, checks out
   assert.equal(await page.evaluate(() => window.__xss), undefined)
 })
@@ -69,4 +71,36 @@ test('the Runbook tab drafts the #runbook steps', async (t) => {
   // Publishing with neither GitLab nor Slack linked says so.
   await view.getByTestId('doc-publish').click()
   await page.getByText(/nowhere to publish/).first().waitFor()
+})
+
+test('unsaved words outlive another tab, the other document and a reload of the window', async (t) => {
+  const { page } = await freshApp(t, browser, seed)
+  await page.getByTestId('tab-rca').click()
+  const rca = page.getByTestId('doc-rca')
+  await rca.getByTestId('doc-state').filter({ hasText: 'No RCA yet' }).waitFor()
+  await rca.getByTestId('doc-editor').fill('# Our RCA\n\nwritten by hand')
+  await page.getByTestId('tab-runbook').click() // the same view, now the runbook's
+  const runbook = page.getByTestId('doc-runbook')
+  await runbook.getByTestId('doc-state').filter({ hasText: 'No runbook yet' }).waitFor()
+  assert.equal(await runbook.getByTestId('doc-editor').inputValue(), '', "the RCA's words are not the runbook's")
+  await runbook.getByTestId('doc-editor').fill('1. block the IPs')
+  await page.getByTestId('tab-timeline').click() // the view goes
+  await page.getByTestId('entry').first().waitFor()
+  await page.getByTestId('tab-rca').click()
+  await rca.getByTestId('doc-state').filter({ hasText: 'Not saved yet' }).waitFor()
+  assert.equal(await rca.getByTestId('doc-editor').inputValue(), '# Our RCA\n\nwritten by hand')
+  await page.reload()
+  await page.evaluate(() => window.__bridgeReady)
+  await page.getByTestId('tab-runbook').click()
+  await runbook.getByTestId('doc-state').filter({ hasText: 'Not saved yet' }).waitFor()
+  assert.equal(await runbook.getByTestId('doc-editor').inputValue(), '1. block the IPs')
+  // Saved, the words are no longer kept apart: a reload shows the saved revision.
+  await runbook.getByTestId('doc-save').click()
+  await runbook.getByTestId('doc-state').filter({ hasText: 'Revision 1' }).waitFor()
+  await page.reload()
+  await page.evaluate(() => window.__bridgeReady)
+  await page.getByTestId('tab-runbook').click()
+  const state = runbook.getByTestId('doc-state').filter({ hasText: 'Revision 1, saved by Ana' })
+  await state.waitFor()
+  assert.doesNotMatch(await state.textContent(), /unsaved/)
 })
