@@ -1,22 +1,6 @@
 // View settings that outlive a session, kept in localStorage, and the passing messages.
 import type { Zone } from '../time'
-
-function stored<T>(key: string, fallback: T): T {
-  try {
-    const v = localStorage.getItem('blotter.' + key)
-    return v === null ? fallback : (JSON.parse(v) as T)
-  } catch {
-    return fallback
-  }
-}
-
-function keep(key: string, value: unknown) {
-  try {
-    localStorage.setItem('blotter.' + key, JSON.stringify(value))
-  } catch {
-    // private mode or a full store: the setting lasts this session only
-  }
-}
+import { keep, stored } from '../storage'
 
 export type Toast = { id: number; kind: 'info' | 'error'; text: string }
 

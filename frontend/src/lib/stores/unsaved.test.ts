@@ -14,7 +14,7 @@ describe('unsavedDocuments', () => {
   })
 
   it('finds text kept by an earlier load of the window', () => {
-    localStorage.setItem('blotter.unsaved.inc-3/runbook', 'typed before a reload')
+    localStorage.setItem('blotter.unsaved.inc-3/runbook', JSON.stringify('typed before a reload'))
     expect(unsavedDocuments.get('inc-3', 'runbook')).toBe('typed before a reload')
   })
 
